@@ -1,0 +1,97 @@
+# intercity - a multilingual knowledge base for international municipalism.
+# SPDX-License-Identifier: MIT
+#
+#   make          build ./intercity
+#   make run      install missing packages, build, create the demo store, serve
+#   make test     build with ASan+UBSan and run every test
+#   make valgrind the import path under valgrind (part of make test)
+#   make clean
+
+PKGS     = sqlite3 jansson libutf8proc libmicrohttpd
+CC      ?= cc
+WARN     = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
+           -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
+           -Wformat=2 -Wundef -Wvla
+# -Wno-sign-conversion: size_t/int mixing at library boundaries (SQLite,
+# Jansson take int and size_t alike) would need a cast per call; real
+# narrowing is still caught by -Wconversion.
+CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS     = $(PKG_LIBS) -lm -lpthread
+VERSION  = 0.1.0
+
+DB      ?= var/intercity.db
+LISTEN  ?= 127.0.0.1:8080
+
+SRC      = $(wildcard src/*.c)
+LIBSRC   = $(filter-out src/main.c,$(SRC))
+HDR      = $(wildcard src/*.h)
+UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+REL_CFLAGS  = -DINTERCITY_DATADIR='"$(CURDIR)/data"' $(CSTD) $(WARN) -O2 -g $(PKG_CFLAGS) -DINTERCITY_VERSION='"$(VERSION)"'
+ASAN_CFLAGS = -DINTERCITY_DATADIR='"$(CURDIR)/data"' $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+              -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+              $(PKG_CFLAGS) -DINTERCITY_VERSION='"$(VERSION)"'
+
+REL_OBJ  = $(patsubst src/%.c,build/rel/%.o,$(SRC))
+ASAN_OBJ = $(patsubst src/%.c,build/asan/%.o,$(SRC))
+ASAN_LIBOBJ = $(patsubst src/%.c,build/asan/%.o,$(LIBSRC))
+
+.PHONY: all run test unit valgrind deps deps-test clean distclean
+
+all: intercity
+
+intercity: build/rel/intercity
+	cp build/rel/intercity $@
+
+build/rel/intercity: $(REL_OBJ)
+	$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJ) $(LIBS)
+
+build/rel/%.o: src/%.c $(HDR) | build/rel
+	$(CC) $(REL_CFLAGS) -c -o $@ $<
+
+build/asan/intercity: $(ASAN_OBJ)
+	$(CC) $(ASAN_CFLAGS) -o $@ $(ASAN_OBJ) $(LIBS)
+
+build/asan/%.o: src/%.c $(HDR) | build/asan
+	$(CC) $(ASAN_CFLAGS) -c -o $@ $<
+
+build/asan/tests/%: tests/unit/%.c tests/unit/testutil.h $(ASAN_LIBOBJ) | build/asan/tests
+	$(CC) $(ASAN_CFLAGS) -Isrc -Wno-missing-prototypes -o $@ $< $(ASAN_LIBOBJ) $(LIBS) -lcmocka
+
+build/rel build/asan build/asan/tests var:
+	mkdir -p $@
+
+deps:
+	@scripts/deps.sh
+
+deps-test:
+	@scripts/deps.sh --test
+
+# The demo store is built beside the target and renamed into place, so an
+# interrupted first start never leaves a half-made database behind.
+$(DB): intercity data/countries.json data/topics.json $(wildcard data/demo/*.json) | var
+	rm -f $@.tmp $@.tmp-wal $@.tmp-shm
+	./intercity --db $@.tmp init --demo
+	mv $@.tmp $@
+
+run: deps
+	$(MAKE) intercity
+	@test -f $(DB) || $(MAKE) $(DB)
+	./intercity --db $(DB) serve --listen $(LISTEN)
+
+unit: $(addprefix build/asan/tests/,$(UNIT))
+
+test: deps-test
+	$(MAKE) build/asan/intercity build/rel/intercity unit
+	tests/run.sh
+
+valgrind: build/rel/intercity
+	tests/valgrind.sh
+
+clean:
+	rm -rf build intercity
+
+distclean: clean
+	rm -rf var node_modules

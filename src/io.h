@@ -1,0 +1,122 @@
+/* io.h - import and export: JSON documents and CSV practice sheets.
+ * SPDX-License-Identifier: MIT */
+#ifndef INTERCITY_IO_H
+#define INTERCITY_IO_H
+
+#include <stdio.h>
+
+#include <jansson.h>
+
+#include "db.h"
+#include "err.h"
+#include "model.h"
+
+/* At most this many errors are kept; later ones are only counted. */
+#define IO_ERRORS_MAX	50
+
+/* One error in an input file, with where it is. */
+struct io_error {
+	char	*file;	/* the file as named on the command line */
+	long	 line;	/* 1-based; 0 when the error is not in one place */
+	long	 column;/* 1-based, for syntax errors; 0 otherwise */
+	char	*where;	/* "$.cities[3].country" or "column \"year\"", or NULL */
+	char	*msg;	/* what is wrong */
+};
+
+struct io_report {
+	struct io_error	*errors;	/* the first IO_ERRORS_MAX errors */
+	size_t		 errorsz;	/* entries in errors[] */
+	size_t		 nerrors;	/* all errors, kept or not */
+	long		 records;	/* records read */
+	long		 count[KIND__MAX][DB_PUT__MAX]; /* by kind and result */
+};
+
+enum io_format {
+	IO_AUTO,	/* by file name: .csv is CSV, anything else JSON */
+	IO_JSON,
+	IO_CSV,
+	IO__MAX
+};
+
+struct io_import_opts {
+	enum io_format	 format;
+	int		 dry_run;	/* validate and count, store nothing */
+	int		 progress;	/* show progress on stderr */
+	const char	*author;	/* who the revisions are by */
+};
+
+/*
+ * Imports files into the store in one transaction: every record of every
+ * file is valid and stored, or nothing is. Returns ERR_OK, ERR_INVALID when
+ * the report holds errors (nothing was stored), ERR_IO or ERR_DB. The caller
+ * frees the report with io_report_free().
+ */
+enum err	 io_import(struct db *, char *const *files, size_t filesz,
+		    const struct io_import_opts *, struct io_report *);
+void		 io_report_free(struct io_report *);
+/* Writes one error as "file:line: where: msg". */
+void		 io_error_print(FILE *, const struct io_error *);
+
+/* Everything, deterministically: sorted by kind and slug. */
+enum err	 io_export_json(struct db *, FILE *);
+/* The practices as a CSV sheet (see docs/FORMAT.md). */
+enum err	 io_export_csv(struct db *, FILE *);
+
+/* ---- internals shared by the io_ files -------------------------------- */
+
+/* A record read from a file, waiting to be checked and stored. */
+struct io_rec {
+	enum kind	 kind;
+	json_t		*rec;
+	size_t		 file;	/* index into the import's files */
+	size_t		 index;	/* JSON: index in its array */
+	long		 line;	/* CSV: the row's first line; JSON: 0 */
+};
+
+struct io_source {
+	char		*name;	/* as given */
+	char		*text;	/* the whole file, for locating lines */
+	size_t		 len;	/* bytes in text */
+	enum io_format	 format;
+};
+
+struct io_recs {
+	struct io_rec	*v;	/* records in file order */
+	size_t		 n;	/* entries used in v */
+	size_t		 cap;	/* entries allocated in v */
+};
+
+enum err	 io_recs_add(struct io_recs *, enum kind, json_t *, size_t file,
+		    size_t index, long line);
+
+/* Adds an error to the report (copies the strings). */
+void		 io_report_add(struct io_report *, const char *file, long line,
+		    long column, const char *where, const char *fmt, ...)
+		    __attribute__((format(printf, 6, 7)));
+
+/*
+ * Reads the records of a JSON document. Syntax and shape errors go to the
+ * report; returns ERR_INVALID if there were any.
+ */
+enum err	 io_json_read(const struct io_source *, size_t file,
+		    struct io_recs *, struct io_report *);
+/*
+ * The line where the value at a path starts, for messages: path components
+ * are the document key, the index in its array, then the field path inside
+ * the record ("parties[1].city"). Returns the line of the deepest component
+ * found.
+ */
+long		 io_json_line(const char *text, size_t len, const char *key,
+		    size_t index, const char *fieldpath);
+
+enum err	 io_csv_read(const struct io_source *, size_t file,
+		    struct io_recs *, struct io_report *);
+/* The CSV column a field path comes from ("title.en" -> "title:en"). */
+char		*io_csv_column(const char *fieldpath);
+
+/*
+ * RFC 4180 field writer for exports: quotes when needed. Exposed for tests.
+ */
+void		 io_csv_field(FILE *, const char *);
+
+#endif
