@@ -25,7 +25,7 @@ DB      ?= var/intercity.db
 LISTEN  ?= 127.0.0.1:8080
 
 SRC      = $(wildcard src/*.c)
-LIBSRC   = $(filter-out src/main.c,$(SRC))
+LIBSRC   = $(filter-out src/main.c src/cli_%.c,$(SRC))
 HDR      = $(wildcard src/*.h)
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
@@ -38,7 +38,7 @@ REL_OBJ  = $(patsubst src/%.c,build/rel/%.o,$(SRC))
 ASAN_OBJ = $(patsubst src/%.c,build/asan/%.o,$(SRC))
 ASAN_LIBOBJ = $(patsubst src/%.c,build/asan/%.o,$(LIBSRC))
 
-.PHONY: all run test unit valgrind deps deps-test clean distclean
+.PHONY: all run test unit valgrind deps deps-test clean distclean check-warnings
 
 all: intercity
 
@@ -95,3 +95,10 @@ clean:
 
 distclean: clean
 	rm -rf var node_modules
+
+# Both compilers, every warning an error; prints TAP for tests/run.sh.
+check-warnings:
+	@n=0; for cc in gcc clang; do n=$$((n + 1)); \
+	  if $$cc $(CSTD) $(WARN) -Werror -fsyntax-only $(PKG_CFLAGS) src/*.c 2>build/warnings-$$cc.log; \
+	  then echo "ok $$n - $$cc builds without warnings"; \
+	  else echo "not ok $$n - $$cc warnings:"; sed 's/^/# /' build/warnings-$$cc.log | head -20; fi; done; echo "1..$$n"

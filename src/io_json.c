@@ -1,5 +1,6 @@
 /* io_json.c - reading intercity JSON documents, and finding lines in them.
  * SPDX-License-Identifier: MIT */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,6 +10,41 @@
 
 /* Jansson stops deeper nesting itself; this matches it for the scanner. */
 #define SCAN_DEPTH_MAX	2048
+
+/* Jansson's parse errors, in words a person editing the file can act on. */
+static const char *
+explain(json_error_t *je)
+{
+	static const struct {
+		enum json_error_code	 code;
+		const char		*say;
+	} plain[] = {
+		{ json_error_invalid_utf8, "the file is not valid UTF-8 text "
+		    "here; save it as UTF-8" },
+		{ json_error_premature_end_of_input, "the document ends too "
+		    "soon: the file is cut short, or a bracket or quote is "
+		    "missing" },
+		{ json_error_end_of_input_expected, "there is more text after "
+		    "the end of the document" },
+		{ json_error_stack_overflow, "the document is nested too "
+		    "deeply" },
+		{ json_error_duplicate_key, "a key appears twice in the same "
+		    "object" },
+		{ json_error_null_character, "a string contains \\u0000, "
+		    "which text may not hold" },
+	};
+	static __thread char	 out[256];
+	enum json_error_code	 code = json_error_code(je);
+	size_t			 i;
+
+	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (plain[i].code == code) {
+			snprintf(out, sizeof(out), "%s (%s)", plain[i].say,
+			    je->text);
+			return out;
+		}
+	return je->text;
+}
 
 enum err
 io_json_read(const struct io_source *src, size_t file, struct io_recs *recs,
@@ -33,7 +69,7 @@ io_json_read(const struct io_source *src, size_t file, struct io_recs *recs,
 	doc = json_loadb(src->text, src->len, JSON_REJECT_DUPLICATES, &je);
 	if (doc == NULL) {
 		io_report_add(rep, src->name, je.line > 0 ? je.line : 0,
-		    je.column > 0 ? je.column : 0, NULL, "%s", je.text);
+		    je.column > 0 ? je.column : 0, NULL, "%s", explain(&je));
 		return ERR_INVALID;
 	}
 	if (!json_is_object(doc)) {

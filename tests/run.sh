@@ -1,0 +1,72 @@
+#!/bin/sh
+# run.sh - runs every test suite and ends with "N passed, N failed".
+# SPDX-License-Identifier: MIT
+#
+# Each suite prints TAP ("ok 1 - name" / "not ok 2 - name"): the cmocka unit
+# programs (CMOCKA_MESSAGE_OUTPUT=TAP), the shell suites under tests/cli and
+# tests/http, the Node suites under tests/browser, and the valgrind check.
+# A suite that exits non-zero without reporting a failure (a crash, a
+# sanitizer report) counts as one failure. Logs go to test-results/.
+set -u
+cd "$(dirname "$0")/.."
+out=test-results
+rm -rf "$out"
+mkdir -p "$out"
+
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+# The suites use the sanitized build.
+export INTERCITY_BIN="$PWD/build/asan/intercity"
+export INTERCITY_DATA="$PWD/data"
+export TEST_TMP="$PWD/$out/tmp"
+mkdir -p "$TEST_TMP"
+
+passed=0
+failed=0
+failures=""
+
+run_suite() {
+	name=$1
+	shift
+	log="$out/$name.log"
+	start=$(date +%s)
+	"$@" >"$log" 2>&1
+	rc=$?
+	p=$(grep -cE '^ok ' "$log")
+	f=$(grep -cE '^not ok ' "$log")
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1
+		echo "not ok - $name exited with status $rc" >>"$log"
+	fi
+	passed=$((passed + p))
+	failed=$((failed + f))
+	secs=$(( $(date +%s) - start ))
+	if [ "$f" -gt 0 ]; then
+		failures="$failures $name"
+		echo "FAIL $name: $p passed, $f failed (${secs}s)"
+		grep -E '^not ok |^# |ERROR|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
+	else
+		echo "ok   $name: $p passed (${secs}s)"
+	fi
+}
+
+run_suite warnings make -s check-warnings
+for t in build/asan/tests/test_*; do
+	[ -x "$t" ] || continue
+	run_suite "unit-$(basename "$t")" "$t"
+done
+for t in tests/cli/test_*.sh tests/http/test_*.sh; do
+	[ -f "$t" ] || continue
+	run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" sh "$t"
+done
+run_suite valgrind-import sh tests/valgrind.sh
+for t in tests/browser/*.test.mjs; do
+	[ -f "$t" ] || continue
+	run_suite "browser-$(basename "$t" .test.mjs)" \
+	    node --test --test-reporter=tap "$t"
+done
+
+[ -n "$failures" ] && echo "failed suites:$failures (logs in $out/)"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
