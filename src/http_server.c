@@ -19,6 +19,20 @@
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
 #define HTTP_PER_IP_MAX		64	/* connections from one address */
 
+/* Until the site's stylesheet lands: readable, calm, accessible contrast. */
+static const char placeholder_css[] =
+    "html{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;"
+    "background:#f6f7f9}\n"
+    "main{max-width:40rem;margin:2rem auto;padding:1.5rem;background:#fff;"
+    "border:1px solid #d6dae0;border-radius:6px}\n"
+    "h1{margin-top:0;color:#0b4f8a}\n"
+    "table{border-collapse:collapse;width:100%}\n"
+    "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
+    "th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid "
+    "#d6dae0}\n"
+    "td:last-child,th:last-child{text-align:right;"
+    "font-variant-numeric:tabular-nums}\n";
+
 struct server {
 	const struct http_opts	*opts;
 };
@@ -72,6 +86,9 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/") == 0)
 		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8",
 		    s->opts->page);
+	if (strcmp(url, "/static/placeholder.css") == 0)
+		return reply(conn, MHD_HTTP_OK, "text/css; charset=utf-8",
+		    placeholder_css);
 	if (strcmp(url, "/healthz") == 0)
 		return reply(conn, MHD_HTTP_OK, "text/plain", "ok\n");
 	return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
@@ -152,8 +169,9 @@ http_serve(const struct http_opts *opts, char **msg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	/* ITC lets MHD_quiesce_daemon() wake the polling threads. */
 	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	    MHD_USE_ITC | MHD_USE_ERROR_LOG;
 	if (ai->ai_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
