@@ -19,8 +19,11 @@ struct cli {
 	const char	*prog;		/* argv[0] */
 };
 
-/* Opens the store or says why not on stderr; NULL on failure. */
-struct db	*cli_open(const struct cli *);
+/*
+ * Opens the store or says why not on stderr; NULL on failure. Unless create
+ * is set, a missing store is an error that says to run init.
+ */
+struct db	*cli_open(const struct cli *, int create);
 /* Prints "intercity: " and the message to stderr. */
 void		 cli_warn(const char *fmt, ...)
 		    __attribute__((format(printf, 1, 2)));

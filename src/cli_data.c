@@ -131,7 +131,7 @@ cli_import(struct cli *c, int argc, char **argv)
 		cli_warn("import: name at least one file to import");
 		return EXIT_USAGE;
 	}
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 1)) == NULL)
 		return EXIT_IO;
 	e = io_import(db, argv + optind, (size_t)(argc - optind), &io, &rep);
 	if (e != ERR_OK)
@@ -205,7 +205,7 @@ cli_init(struct cli *c, int argc, char **argv)
 		files[n++] = strdup(g.gl_pathv[i]);
 	globfree(&g);
 
-	if ((db = cli_open(c)) == NULL) {
+	if ((db = cli_open(c, 1)) == NULL) {
 		rc = EXIT_IO;
 		goto out;
 	}
@@ -275,12 +275,7 @@ cli_export(struct cli *c, int argc, char **argv)
 		cli_warn("export: unexpected argument \"%s\"", argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (access(c->db_path, F_OK) != 0) {
-		cli_warn("export: there is no store at %s; create it with "
-		    "intercity init", c->db_path);
-		return EXIT_IO;
-	}
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 0)) == NULL)
 		return EXIT_IO;
 	if (out != NULL) {
 		/* Written aside and renamed: a failed export leaves no stub. */
@@ -339,12 +334,7 @@ cli_stats(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (access(c->db_path, F_OK) != 0) {
-		cli_warn("stats: there is no store at %s; create it with "
-		    "intercity init", c->db_path);
-		return EXIT_IO;
-	}
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 0)) == NULL)
 		return EXIT_IO;
 	if (json)
 		fputc('{', stdout);
@@ -416,7 +406,7 @@ cli_history(struct cli *c, int argc, char **argv)
 	}
 	if (kind_slug("history", argc, argv, &k) != 0)
 		return EXIT_USAGE;
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 0)) == NULL)
 		return EXIT_IO;
 	if (db_history(db, k, argv[optind + 1], print_revision, NULL) !=
 	    ERR_OK) {
@@ -462,7 +452,7 @@ cli_delete(struct cli *c, int argc, char **argv)
 	}
 	if (kind_slug("delete", argc, argv, &k) != 0)
 		return EXIT_USAGE;
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 0)) == NULL)
 		return EXIT_IO;
 	e = db_delete(db, k, argv[optind + 1], author, &pb);
 	if (e != ERR_OK)

@@ -84,12 +84,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
-	if (access(c->db_path, F_OK) != 0) {
-		cli_warn("serve: there is no store at %s; create it with "
-		    "intercity init --demo (or make run)", c->db_path);
-		return EXIT_IO;
-	}
-	if ((db = cli_open(c)) == NULL)
+	if ((db = cli_open(c, 0)) == NULL)
 		return EXIT_IO;
 	ho.page = placeholder_page(db);
 	db_close(db);

@@ -84,11 +84,12 @@ enum err	 db_history(struct db *, enum kind, const char *slug,
 		    int (*cb)(const struct db_revision *, void *), void *arg);
 
 /*
- * Checks rules that span records and can only be judged once a whole import
- * is written (at most one preferred claim per subject and property). Returns
- * ERR_INVALID with a problem for the first breach.
+ * For a claim marked preferred: the slug of another preferred claim on the
+ * same subject and property, if any (the caller frees *rival; NULL if none).
+ * Imports ask once everything is written, so a file may move the preference
+ * from one claim to another.
  */
-enum err	 db_check(struct db *, struct problem *);
+enum err	 db_claim_rival(struct db *, const char *slug, char **rival);
 
 /*
  * For tests of migrations: creates a new file holding the schema as it was

@@ -148,7 +148,7 @@ enum stmt {
 	STMT_PARTY_GET,
 	STMT_REVISION_INSERT,
 	STMT_REVISION_LIST,
-	STMT_CLAIM_PREFERRED_TWICE,
+	STMT_CLAIM_RIVAL,
 	STMT_REFERRERS,
 	STMT__MAX
 };
@@ -192,11 +192,12 @@ static const char *const stmts[STMT__MAX] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[STMT_REVISION_LIST] = "SELECT id, action, author, at, data"
 	    " FROM revision WHERE kind = ?1 AND slug = ?2 ORDER BY id",
-	[STMT_CLAIM_PREFERRED_TWICE] = "SELECT"
-	    " (SELECT kind || '/' || slug FROM entity WHERE id = c.subject),"
-	    " c.property FROM claim c WHERE c.preferred"
-	    " GROUP BY c.subject, c.property HAVING count(*) > 1"
-	    " ORDER BY 1, 2 LIMIT 1",
+	[STMT_CLAIM_RIVAL] = "SELECT e2.slug FROM entity e1"
+	    " JOIN claim c1 ON c1.id = e1.id"
+	    " JOIN claim c2 ON c2.subject = c1.subject"
+	    "   AND c2.property = c1.property AND c2.preferred AND c2.id <> c1.id"
+	    " JOIN entity e2 ON e2.id = c2.id"
+	    " WHERE e1.kind = 'claim' AND e1.slug = ?1 ORDER BY e2.slug LIMIT 1",
 	/* What refers to a record, for the message when it cannot go. */
 	[STMT_REFERRERS] = "SELECT e.kind, count(*) FROM ("
 	    "  SELECT entity AS id FROM link WHERE target = ?1"
@@ -1214,18 +1215,19 @@ db_history(struct db *db, enum kind k, const char *slug,
 }
 
 enum err
-db_check(struct db *db, struct problem *pb)
+db_claim_rival(struct db *db, const char *slug, char **rival)
 {
-	sqlite3_stmt	*st = S(db, STMT_CLAIM_PREFERRED_TWICE);
+	sqlite3_stmt	*st = S(db, STMT_CLAIM_RIVAL);
 	enum err	 e = ERR_OK;
 	int		 rc;
 
-	problem_clear(pb);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		e = problem_set(pb, "preferred", "more than one claim on %s "
-		    "\"%s\" is preferred; mark only one",
-		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
-	else if (rc != SQLITE_DONE)
+	*rival = NULL;
+	bind_text(st, 1, slug);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((*rival = strdup((const char *)sqlite3_column_text(st,
+		    0))) == NULL)
+			e = ERR_NOMEM;
+	} else if (rc != SQLITE_DONE)
 		e = ERR_DB;
 	sqlite3_reset(st);
 	return e;

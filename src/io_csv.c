@@ -384,11 +384,12 @@ io_csv_read(const struct io_source *src, size_t file, struct io_recs *recs,
 			continue;
 		}
 		if ((colon = strchr(name, ':')) != NULL) {
+			/* Look the field up, then put the name back whole. */
 			*colon = '\0';
 			f = model_field(KIND_PRACTICE, name);
+			*colon = ':';
 			if (f == NULL || f->type != FT_I18N ||
 			    !model_lang_valid(colon + 1)) {
-				*colon = ':';
 				io_report_add(rep, src->name, hdr.line, 0, NULL,
 				    "unknown column \"%.60s\"; text columns "
 				    "are FIELD:LANG, such as title:en or "
@@ -397,7 +398,7 @@ io_csv_read(const struct io_source *src, size_t file, struct io_recs *recs,
 			}
 			cm[i].f = f;
 			cm[i].lang = colon + 1;
-			if (strcmp(name, "title") == 0)
+			if (strncmp(name, "title:", 6) == 0)
 				have_title = 1;
 			continue;
 		}

@@ -360,9 +360,23 @@ io_import(struct db *db, char *const *files, size_t filesz,
 	}
 	if (show && rs.n > 0)
 		progress(rs.n, rs.n, start, &last, 1);
-	if (rep->nerrors == 0 && (e = db_check(db, &pb)) == ERR_INVALID) {
-		io_report_add(rep, NULL, 0, 0, NULL, "%s", pb.msg);
-		e = ERR_OK;
+	/* Rules across records, judged once everything is written. */
+	for (i = 0; i < rs.n && rep->nerrors == 0; i++) {
+		char	*rival = NULL;
+
+		if (rs.v[i].kind != KIND_CLAIM ||
+		    !json_is_true(json_object_get(rs.v[i].rec, "preferred")))
+			continue;
+		if ((e = db_claim_rival(db, model_slug(KIND_CLAIM,
+		    rs.v[i].rec, code), &rival)) != ERR_OK)
+			goto out;
+		if (rival != NULL) {
+			problem_set(&pb, "preferred", "claim \"%s\" on the same "
+			    "subject and property is preferred too; mark only "
+			    "one", rival);
+			report_rec(rep, srcs, &rs.v[i], &pb);
+			free(rival);
+		}
 	}
 	if (e == ERR_OK && rep->nerrors == 0 && !opts->dry_run) {
 		if ((e = db_commit(db)) != ERR_OK)

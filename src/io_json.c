@@ -103,10 +103,16 @@ io_json_read(const struct io_source *src, size_t file, struct io_recs *recs,
 			for (i = 0; i < KIND__MAX; i++)
 				buf_printf(&b, "%s%s", i ? ", " : "",
 				    model_kinds[i].plural);
-			io_report_add(rep, src->name, line, 0, NULL,
-			    "unknown key \"%.60s\" in the document; the known "
-			    "ones are format, version, %s", key,
-			    b.p ? b.p : "");
+			{
+				struct buf	 w = { 0 };
+
+				buf_printf(&w, "$.%.60s", key);
+				io_report_add(rep, src->name, line, 0, w.p,
+				    "unknown key in the document; the known "
+				    "ones are format, version, %s",
+				    b.p ? b.p : "");
+				buf_free(&w);
+			}
 			buf_free(&b);
 			continue;
 		}

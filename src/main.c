@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -66,11 +67,16 @@ cli_warn(const char *fmt, ...)
 }
 
 struct db *
-cli_open(const struct cli *c)
+cli_open(const struct cli *c, int create)
 {
 	struct db	*db;
 	char		*msg = NULL;
 
+	if (!create && access(c->db_path, F_OK) != 0) {
+		cli_warn("there is no store at %s; create it with intercity "
+		    "init (or make run)", c->db_path);
+		return NULL;
+	}
 	if ((db = db_open(c->db_path, &msg)) == NULL) {
 		cli_warn("cannot open the store: %s", msg ? msg :
 		    "out of memory");

@@ -432,7 +432,7 @@ fail(struct ctx *c, const char *fmt, ...)
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
 	problem_clear(c->pb);
-	c->pb->path = c->path.p ? strdup(c->path.p) : NULL;
+	c->pb->path = c->path.len ? strdup(c->path.p) : NULL;
 	c->pb->msg = buf_take(&b);
 	return c->pb->msg ? ERR_INVALID : ERR_NOMEM;
 }

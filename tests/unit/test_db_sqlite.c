@@ -295,22 +295,30 @@ static void
 claims_preferred(void **state)
 {
 	struct fx	*fx = *state;
-	struct problem	 pb = { 0 };
+	char		*rival = NULL;
 
 	base(fx->db);
 	must_put(fx->db, KIND_ORG, "{\"slug\":\"rcn\",\"kind\":\"network\","
 	    "\"name\":{\"en\":\"RCN\"}}");
-	must_put(fx->db, KIND_CLAIM, "{\"subject\":\"organisation/rcn\","
-	    "\"property\":\"founded\",\"value\":\"2011\",\"preferred\":true}");
+	must_put(fx->db, KIND_CLAIM, "{\"slug\":\"c1\",\"subject\":"
+	    "\"organisation/rcn\",\"property\":\"founded\",\"value\":\"2011\","
+	    "\"preferred\":true}");
 	must_put(fx->db, KIND_CLAIM, "{\"slug\":\"c2\",\"subject\":"
 	    "\"organisation/rcn\",\"property\":\"founded\",\"value\":\"2013\"}");
-	assert_int_equal(db_check(fx->db, &pb), ERR_OK);
+	assert_int_equal(db_claim_rival(fx->db, "c1", &rival), ERR_OK);
+	assert_null(rival);
 	must_put(fx->db, KIND_CLAIM, "{\"slug\":\"c2\",\"subject\":"
 	    "\"organisation/rcn\",\"property\":\"founded\",\"value\":\"2013\","
 	    "\"preferred\":true}");
-	assert_int_equal(db_check(fx->db, &pb), ERR_INVALID);
-	assert_non_null(strstr(pb.msg, "organisation/rcn"));
-	problem_clear(&pb);
+	assert_int_equal(db_claim_rival(fx->db, "c2", &rival), ERR_OK);
+	assert_string_equal(rival, "c1");
+	free(rival);
+	/* Another property of the same subject is no rival. */
+	must_put(fx->db, KIND_CLAIM, "{\"slug\":\"c3\",\"subject\":"
+	    "\"organisation/rcn\",\"property\":\"member_count\","
+	    "\"value\":\"32\",\"preferred\":true}");
+	assert_int_equal(db_claim_rival(fx->db, "c3", &rival), ERR_OK);
+	assert_null(rival);
 }
 
 static void

@@ -296,7 +296,7 @@ errors_are_located(void **state)
 	    "c.json:2:", NULL);
 	expect_error(fx, "d.json", "", "d.json: the file is empty", NULL);
 	expect_error(fx, "e.json", "{\"citys\": []}",
-	    "unknown key \"citys\"", NULL);
+	    "e.json:1: $.citys: unknown key in the document", NULL);
 	expect_error(fx, "f.json", "{\"cities\": [], \"cities\": []}",
 	    "f.json:1:", "duplicate");
 	expect_error(fx, "g.json", "{\"cities\": [{\"slug\": \"x\", \"name\": "
