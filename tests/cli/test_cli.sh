@@ -8,6 +8,7 @@
 # (tests/run.sh sets INTERCITY_BIN, INTERCITY_DATA and TEST_TMP).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+ROOT=$PWD
 BIN=${INTERCITY_BIN:-build/asan/intercity}
 DATA=${INTERCITY_DATA:-data}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
@@ -21,32 +22,13 @@ trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
 cd "$tmp" || exit 1
 
-bail() {
-	echo "Bail out! $*"
-	exit 1
-}
+. "$ROOT/tests/cli/lib.sh"
 [ -x "$BIN" ] || bail "$BIN is not built (make build/asan/intercity)"
 command -v sqlite3 >/dev/null || bail "the sqlite3 command is not installed"
 command -v python3 >/dev/null || bail "python3 is not installed"
 [ -n "$VERSION" ] && [ -n "$SCHEMA" ] ||
     bail "cannot read VERSION from Makefile or DB_SCHEMA_VERSION from src/db.h"
 
-n=0
-# tap DESC PROBLEMS: "ok" when PROBLEMS is empty, else "not ok" with each
-# problem and the start of the last command's stderr as diagnostics.
-tap() {
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-		return
-	fi
-	echo "not ok $n - $1"
-	printf '%s\n' "$2" | sed '/^$/d; s/^/#   /'
-	if [ -s err ]; then
-		echo "#   stderr was:"
-		head -c 3000 err | head -n 12 | sed 's/^/#     /'
-	fi
-}
 
 # run ARG...: runs intercity; the status in rc, the output in out and err.
 run() {

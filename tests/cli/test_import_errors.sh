@@ -13,6 +13,7 @@
 # (tests/run.sh sets INTERCITY_BIN, INTERCITY_DATA and TEST_TMP).
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+ROOT=$PWD
 BIN=${INTERCITY_BIN:-build/asan/intercity}
 DATA=${INTERCITY_DATA:-data}
 case $BIN in /*) ;; *) BIN=$PWD/$BIN ;; esac
@@ -24,29 +25,10 @@ trap 'exit 1' HUP INT TERM
 # read "bad.json:6: ..." and the expected strings stay short.
 cd "$tmp" || exit 1
 
-bail() {
-	echo "Bail out! $*"
-	exit 1
-}
+. "$ROOT/tests/cli/lib.sh"
 [ -x "$BIN" ] || bail "$BIN is not built (make build/asan/intercity)"
 command -v sqlite3 >/dev/null || bail "the sqlite3 command is not installed"
 
-n=0
-# tap DESC PROBLEMS: "ok" when PROBLEMS is empty, else "not ok" with each
-# problem and the start of the command's stderr as diagnostics.
-tap() {
-	n=$((n + 1))
-	if [ -z "$2" ]; then
-		echo "ok $n - $1"
-		return
-	fi
-	echo "not ok $n - $1"
-	printf '%s\n' "$2" | sed '/^$/d; s/^/#   /'
-	if [ -s err ]; then
-		echo "#   stderr was:"
-		head -c 3000 err | head -n 12 | sed 's/^/#     /'
-	fi
-}
 
 # fingerprint DB NAME: the store as export, SQL dump and stats, in NAME.*.
 fingerprint() {
