@@ -26,6 +26,7 @@ placeholder_page(struct db *db)
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n"
 	    "<title>intercity</title>\n"
+	    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
 	    "<link rel=\"stylesheet\" href=\"/static/placeholder.css\">\n"
 	    "</head>\n<body>\n<main>\n"
 	    "<h1>intercity</h1>\n"

@@ -33,6 +33,15 @@ static const char placeholder_css[] =
     "td:last-child,th:last-child{text-align:right;"
     "font-variant-numeric:tabular-nums}\n";
 
+/* Three linked cities on the site's blue. */
+static const char favicon_svg[] =
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
+    "<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b4f8a\"/>"
+    "<path d=\"M8 22 16 9 24 22Z\" fill=\"none\" stroke=\"#fff\" "
+    "stroke-width=\"2\"/><g fill=\"#fff\"><circle cx=\"8\" cy=\"22\" "
+    "r=\"3.5\"/><circle cx=\"16\" cy=\"9\" r=\"3.5\"/><circle cx=\"24\" "
+    "cy=\"22\" r=\"3.5\"/></g></svg>\n";
+
 struct server {
 	const struct http_opts	*opts;
 };
@@ -60,6 +69,10 @@ reply(struct MHD_Connection *conn, unsigned status, const char *type,
 	return ret;
 }
 
+/* Per-request states, kept in libmicrohttpd's per-request pointer. */
+static int	 st_started;	/* headers seen */
+static int	 st_has_body;	/* a body came, which nothing here takes */
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
@@ -69,19 +82,30 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	(void)upload;
-	/* The first call only announces the request. */
 	if (*state == NULL) {
-		*state = s;
+		/*
+		 * The first call has only the headers: refuse other methods
+		 * now, before any body is read.
+		 */
+		if (strcmp(method, "GET") && strcmp(method, "HEAD"))
+			return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
+			    "text/plain; charset=utf-8",
+			    "only GET and HEAD are served\n");
+		*state = &st_started;
 		return MHD_YES;
 	}
-	if (*uploadsz != 0)
-		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE, "text/plain",
-		    "this server takes no request bodies yet\n");
-	if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-		return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED, "text/plain",
-		    "only GET and HEAD are served\n");
+	if (*uploadsz != 0) {
+		/* Drop the body; answer once it has all arrived. */
+		*uploadsz = 0;
+		*state = &st_has_body;
+		return MHD_YES;
+	}
+	if (*state == &st_has_body)
+		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "text/plain; charset=utf-8",
+		    "this server takes no request bodies\n");
 	if (strlen(url) > HTTP_URL_MAX)
-		return reply(conn, MHD_HTTP_URI_TOO_LONG, "text/plain",
+		return reply(conn, MHD_HTTP_URI_TOO_LONG, "text/plain; charset=utf-8",
 		    "the address is too long\n");
 	if (strcmp(url, "/") == 0)
 		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8",
@@ -89,8 +113,11 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	if (strcmp(url, "/static/placeholder.css") == 0)
 		return reply(conn, MHD_HTTP_OK, "text/css; charset=utf-8",
 		    placeholder_css);
+	if (strcmp(url, "/favicon.svg") == 0 || strcmp(url, "/favicon.ico") == 0)
+		return reply(conn, MHD_HTTP_OK, "image/svg+xml", favicon_svg);
 	if (strcmp(url, "/healthz") == 0)
-		return reply(conn, MHD_HTTP_OK, "text/plain", "ok\n");
+		return reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8",
+		    "ok\n");
 	return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
 	    "not found\n");
 }
