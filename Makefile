@@ -18,7 +18,7 @@ WARN     = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LIBS     = $(PKG_LIBS) -lm -lpthread
+LIBS     = $(PKG_LIBS) -lstemmer -lroaring -lm -lpthread
 VERSION  = 0.1.0
 
 DB      ?= var/intercity.db
@@ -102,3 +102,27 @@ check-warnings:
 	  if $$cc $(CSTD) $(WARN) -Werror -fsyntax-only $(PKG_CFLAGS) src/*.c 2>build/warnings-$$cc.log; \
 	  then echo "ok $$n - $$cc builds without warnings"; \
 	  else echo "not ok $$n - $$cc warnings:"; sed 's/^/# /' build/warnings-$$cc.log | head -20; fi; done; echo "1..$$n"
+
+# ---- fuzzing: make fuzz, run by tests/fuzz/run.sh ------------------------
+# libFuzzer targets for the parsers of untrusted input. clang only, with its
+# own objects: the gcc objects carry no coverage instrumentation.
+FUZZ_CC      = clang
+FUZZ_CFLAGS  = $(CSTD) $(WARN) -g -O1 -fno-omit-frame-pointer \
+               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+               $(PKG_CFLAGS) -Isrc
+FUZZ_LIBOBJ  = $(patsubst src/%.c,build/fuzz/%.o,$(LIBSRC))
+FUZZ_TARGETS = $(patsubst tests/fuzz/%.c,build/fuzz/%,$(wildcard tests/fuzz/fuzz_*.c))
+# Kept between builds (make would delete them as intermediate files).
+.SECONDARY: $(FUZZ_LIBOBJ)
+
+.PHONY: fuzz
+fuzz: $(FUZZ_TARGETS)
+
+build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ) | build/fuzz
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBOBJ) $(LIBS)
+
+build/fuzz:
+	mkdir -p $@

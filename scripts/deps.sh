@@ -10,8 +10,11 @@
 # apt-get line to run is printed and the script fails, so make stops early.
 set -eu
 
-BUILD_PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev"
+BUILD_PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libstemmer-dev libroaring-dev"
 TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 chromium nodejs npm"
+# clang -fsanitize=fuzzer (make fuzz) needs libclang_rt.fuzzer, which clang
+# only recommends; libclang-rt-dev is libclang-rt-14-dev on Debian 12.
+TEST_PKGS="$TEST_PKGS libclang-rt-dev"
 
 want="$BUILD_PKGS"
 test_mode=0

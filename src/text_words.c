@@ -1,0 +1,340 @@
+/* text_words.c - splitting text into words and folding them.
+ * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "buf.h"
+#include "text.h"
+
+/* Raw bytes kept of one word before normalization; the rest is skipped. */
+#define RAW_MAX		(4 * TEXT_WORD_MAX)
+
+/* Prefixes that elide before a vowel: Catalan, French, Italian. */
+static const char *const elisions[] = {
+	"all", "bell", "c", "coll", "d", "dall", "dell", "j", "jusqu", "l",
+	"lorsqu", "m", "n", "nell", "nessun", "pell", "presqu", "puisqu", "qu",
+	"quell", "quelqu", "quest", "quoiqu", "s", "sant", "sull", "t", "un",
+};
+
+static int
+is_word_cp(utf8proc_int32_t cp)
+{
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT: case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+is_letter(utf8proc_int32_t cp)
+{
+	utf8proc_category_t c = utf8proc_category(cp);
+
+	return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
+}
+
+static int
+is_apostrophe(utf8proc_int32_t cp)
+{
+	return cp == '\'' || cp == 0x2019 || cp == 0x02bc || cp == 0xff07;
+}
+
+static int
+is_hyphen(utf8proc_int32_t cp)
+{
+	return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+static int
+is_l(utf8proc_int32_t cp)
+{
+	return cp == 'l' || cp == 'L';
+}
+
+/*
+ * The Catalan geminated l: "l·l". The middle dot (and its look-alikes)
+ * joins any two letters; a full stop or a bullet only joins l and l, as
+ * people type "col.laboració" when the dot is hard to find.
+ */
+static int
+is_joiner(utf8proc_int32_t prev, utf8proc_int32_t cp, utf8proc_int32_t next)
+{
+	if (cp == 0x00b7 || cp == 0x0387 || cp == 0x2027)
+		return is_letter(prev) && is_letter(next);
+	if (cp == '.' || cp == 0x2022 || cp == 0x2219 || cp == 0x22c5)
+		return is_l(prev) && is_l(next);
+	return 0;
+}
+
+/* The code point at s[i], or -1 at the end or on invalid UTF-8. */
+static utf8proc_int32_t
+peek(const char *s, size_t n, size_t i)
+{
+	utf8proc_int32_t	 cp = -1;
+
+	if (i >= n)
+		return -1;
+	if (utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+	    (utf8proc_ssize_t)(n - i), &cp) < 0)
+		return -1;
+	return cp;
+}
+
+size_t
+text_norm(const char *s, size_t n, int strip, char *out, size_t cap)
+{
+	utf8proc_int32_t	 stackbuf[1024], *cps = stackbuf;
+	utf8proc_ssize_t	 k, len;
+	utf8proc_option_t	 opt = UTF8PROC_STABLE | UTF8PROC_COMPAT |
+				    UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE |
+				    (strip ? UTF8PROC_STRIPMARK : 0);
+	size_t			 i, o;
+
+	if (cap == 0)
+		return 0;
+	/* ASCII, by far the most common case, needs no tables. */
+	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
+		;
+	if (i == n) {
+		for (o = 0; o < n && o + 1 < cap; o++)
+			out[o] = (char)((s[o] >= 'A' && s[o] <= 'Z') ?
+			    s[o] + 32 : s[o]);
+		out[o] = '\0';
+		return o;
+	}
+	k = utf8proc_decompose((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, cps, 1024, opt);
+	if (k > 1024) {
+		if ((cps = malloc((size_t)k * sizeof(*cps))) == NULL) {
+			out[0] = '\0';
+			return 0;
+		}
+		k = utf8proc_decompose((const utf8proc_uint8_t *)s,
+		    (utf8proc_ssize_t)n, cps, k, opt);
+	}
+	if (k < 0) {
+		out[0] = '\0';
+		if (cps != stackbuf)
+			free(cps);
+		return 0;
+	}
+	/* Composes in place and writes UTF-8 over the code points. */
+	len = utf8proc_reencode(cps, k, opt);
+	if (len < 0)
+		len = 0;
+	o = (size_t)len;
+	if (o >= cap) {
+		o = cap - 1;
+		while (o > 0 && (((unsigned char *)cps)[o] & 0xc0) == 0x80)
+			o--;
+	}
+	memcpy(out, cps, o);
+	out[o] = '\0';
+	if (cps != stackbuf)
+		free(cps);
+	return o;
+}
+
+enum err
+text_fold(const char *s, size_t n, char **out, size_t *outsz)
+{
+	utf8proc_uint8_t	*r = NULL;
+	utf8proc_ssize_t	 len;
+
+	*out = NULL;
+	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
+	    &r, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	    UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+	if (len < 0)
+		return len == UTF8PROC_ERROR_NOMEM ? ERR_NOMEM : ERR_INVALID;
+	*out = (char *)r;
+	if (outsz)
+		*outsz = (size_t)len;
+	return ERR_OK;
+}
+
+/* ---- the splitter -------------------------------------------------------- */
+
+struct split {
+	int		(*cb)(const struct text_word *, void *);
+	void		*arg;
+	int		 stop;		/* the callback asked to stop */
+	uint32_t	 pos;		/* next word position */
+	char		 raw[RAW_MAX];	/* the word's bytes as written */
+	size_t		 rawsz;		/* bytes used in raw */
+	size_t		 start, end;	/* the word's span in the input */
+	utf8proc_int32_t last;		/* last code point of the word */
+	/* A hyphenated compound being read. */
+	char		 whole[RAW_MAX];/* its parts' bytes, joined */
+	size_t		 wholesz;	/* bytes used in whole */
+	size_t		 wstart;	/* its first byte in the input */
+	uint32_t	 wpos;		/* position of its first part */
+	int		 parts;		/* parts emitted so far */
+};
+
+static void
+emit(struct split *sp, const char *raw, size_t rawsz, uint32_t pos,
+    size_t start, size_t end, int whole)
+{
+	char			 lower[TEXT_WORD_MAX + 1];
+	char			 folded[TEXT_WORD_MAX + 1];
+	struct text_word	 w;
+	size_t			 i;
+
+	if (sp->stop || rawsz == 0)
+		return;
+	w.foldedsz = text_norm(raw, rawsz, 1, folded, sizeof(folded));
+	if (w.foldedsz == 0)
+		return;	/* only marks: nothing to find it by */
+	for (i = 0; i < rawsz && (unsigned char)raw[i] < 0x80; i++)
+		;
+	if (i == rawsz) {
+		/* ASCII: lower case is the folded form. */
+		w.lower = folded;
+		w.lowersz = w.foldedsz;
+	} else {
+		w.lowersz = text_norm(raw, rawsz, 0, lower, sizeof(lower));
+		w.lower = lower;
+	}
+	w.folded = folded;
+	w.pos = pos;
+	w.start = start;
+	w.end = end;
+	w.whole = whole;
+	if (sp->cb(&w, sp->arg))
+		sp->stop = 1;
+}
+
+/* Ends the current word: emits it, as a part of a compound or alone. */
+static void
+end_word(struct split *sp, int more_parts)
+{
+	if (sp->rawsz == 0)
+		return;
+	if (sp->parts == 0) {
+		sp->wstart = sp->start;
+		sp->wpos = sp->pos;
+		sp->wholesz = 0;
+	}
+	emit(sp, sp->raw, sp->rawsz, sp->pos++, sp->start, sp->end, 0);
+	if (more_parts || sp->parts > 0) {
+		size_t	 k = sp->rawsz;
+
+		if (sp->wholesz + k > RAW_MAX)
+			k = RAW_MAX - sp->wholesz;
+		memcpy(sp->whole + sp->wholesz, sp->raw, k);
+		sp->wholesz += k;
+		sp->parts++;
+	}
+	if (!more_parts && sp->parts > 1)
+		emit(sp, sp->whole, sp->wholesz, sp->wpos, sp->wstart, sp->end,
+		    1);
+	if (!more_parts)
+		sp->parts = 0;
+	sp->rawsz = 0;
+}
+
+static int
+is_elision(const char *raw, size_t n)
+{
+	char	 f[16];
+	size_t	 lo = 0, hi = sizeof(elisions) / sizeof(elisions[0]), mid;
+	int	 c;
+
+	if (n >= sizeof(f))
+		return 0;
+	if (text_norm(raw, n, 1, f, sizeof(f)) == 0)
+		return 0;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if ((c = strcmp(f, elisions[mid])) == 0)
+			return 1;
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 0;
+}
+
+enum err
+text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
+    void *arg)
+{
+	struct split		*sp;
+	utf8proc_int32_t	 cp, next;
+	utf8proc_ssize_t	 len;
+	size_t			 i = 0;
+	enum err		 e = ERR_OK;
+
+	/* The state holds two word buffers: too big for some thread stacks. */
+	if ((sp = calloc(1, sizeof(*sp))) == NULL)
+		return ERR_NOMEM;
+	sp->cb = cb;
+	sp->arg = arg;
+	while (i < n && !sp->stop) {
+		len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
+		    (utf8proc_ssize_t)(n - i), &cp);
+		if (len < 0) {
+			e = ERR_INVALID;
+			break;
+		}
+		if (is_word_cp(cp)) {
+			if (sp->rawsz == 0)
+				sp->start = i;
+			if (sp->rawsz + (size_t)len <= RAW_MAX) {
+				memcpy(sp->raw + sp->rawsz, s + i, (size_t)len);
+				sp->rawsz += (size_t)len;
+			}
+			sp->end = i + (size_t)len;
+			sp->last = cp;
+			i += (size_t)len;
+			continue;
+		}
+		next = peek(s, n, i + (size_t)len);
+		if (sp->rawsz > 0 && next >= 0 && is_word_cp(next)) {
+			if (is_joiner(sp->last, cp, next)) {
+				i += (size_t)len;
+				continue;
+			}
+			if (is_apostrophe(cp)) {
+				size_t	 after = i + (size_t)len;
+
+				if (is_elision(sp->raw, sp->rawsz)) {
+					/* "l'Havana": the article goes. */
+					sp->rawsz = 0;
+					i = after;
+					continue;
+				}
+				if ((next == 's' || next == 'S') &&
+				    (peek(s, n, after + 1) < 0 ||
+				    !is_word_cp(peek(s, n, after + 1)))) {
+					/* "Barcelona's": the possessive goes. */
+					end_word(sp, 0);
+					i = after + 1;
+					continue;
+				}
+			}
+			if (is_hyphen(cp)) {
+				end_word(sp, 1);
+				i += (size_t)len;
+				continue;
+			}
+		}
+		end_word(sp, 0);
+		i += (size_t)len;
+	}
+	if (e == ERR_OK)
+		end_word(sp, 0);
+	free(sp);
+	return e;
+}

@@ -1,0 +1,336 @@
+/* test_text.c - text analysis: folding, words, elisions, compounds,
+ * stopwords, stemming, and hostile input.
+ * SPDX-License-Identifier: MIT */
+#include "testutil.h"
+
+#include "text.h"
+
+/* The words of a text as "folded@pos" separated by spaces ("*" = whole). */
+struct collect {
+	char	 out[4096];
+	size_t	 n;
+	size_t	 words;
+};
+
+static int
+collect(const struct text_word *w, void *arg)
+{
+	struct collect	*c = arg;
+	int		 k;
+
+	k = snprintf(c->out + c->n, sizeof(c->out) - c->n, "%s%.*s@%u%s",
+	    c->n ? " " : "", (int)w->foldedsz, w->folded, w->pos,
+	    w->whole ? "*" : "");
+	if (k > 0 && (size_t)k < sizeof(c->out) - c->n)
+		c->n += (size_t)k;
+	c->words++;
+	return 0;
+}
+
+static const char *
+words(const char *s)
+{
+	static struct collect	 c;
+
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(text_words(s, strlen(s), collect, &c), ERR_OK);
+	return c.out;
+}
+
+static void
+folding(void **state)
+{
+	(void)state;
+	assert_string_equal(words("gènere"), "genere@0");
+	assert_string_equal(words("GÈNERE"), "genere@0");
+	assert_string_equal(words("Genere"), "genere@0");
+	/* Decomposed input (e + combining grave) folds the same way. */
+	assert_string_equal(words("ge\xcc\x80nere"), "genere@0");
+	/* Compatibility forms: ligature, full-width digits, sharp s. */
+	assert_string_equal(words("ﬁnança ２０１８ Straße"),
+	    "financa@0 2018@1 strasse@2");
+	assert_string_equal(words("Medellín, Tétouan i Köln"),
+	    "medellin@0 tetouan@1 i@2 koln@3");
+}
+
+static void
+catalan_middle_dot(void **state)
+{
+	(void)state;
+	assert_string_equal(words("col·laboració"), "collaboracio@0");
+	assert_string_equal(words("col.laboració"), "collaboracio@0");
+	assert_string_equal(words("COL·LABORACIÓ"), "collaboracio@0");
+	assert_string_equal(words("col•laboració"), "collaboracio@0");
+	/* A full stop elsewhere still ends a sentence. */
+	assert_string_equal(words("final. La xarxa"),
+	    "final@0 la@1 xarxa@2");
+	assert_string_equal(words("vol.la"), "volla@0");
+}
+
+static void
+elisions(void **state)
+{
+	(void)state;
+	assert_string_equal(words("l'Havana"), "havana@0");
+	assert_string_equal(words("l’Havana"), "havana@0");
+	assert_string_equal(words("d'Amsterdam"), "amsterdam@0");
+	assert_string_equal(words("dell'Europa"), "europa@0");
+	assert_string_equal(words("qu'elle"), "elle@0");
+	assert_string_equal(words("L'Ajuntament d’Amsterdam"),
+	    "ajuntament@0 amsterdam@1");
+	assert_string_equal(words("Barcelona's network"),
+	    "barcelona@0 network@1");
+	assert_string_equal(words("O'Neill"), "o@0 neill@1");
+	/* Quotes around words are not apostrophes. */
+	assert_string_equal(words("'xarxa'"), "xarxa@0");
+}
+
+static void
+compounds(void **state)
+{
+	(void)state;
+	assert_string_equal(words("Tangier-Tétouan corridor"),
+	    "tangier@0 tetouan@1 tangiertetouan@0* corridor@2");
+	assert_string_equal(words("2018-2021"), "2018@0 2021@1 20182021@0*");
+	/* A dash between spaced words is punctuation. */
+	assert_string_equal(words("Barcelona - Maputo"),
+	    "barcelona@0 maputo@1");
+	assert_string_equal(words("Barcelona–Maputo"), "barcelona@0 maputo@1");
+	assert_string_equal(words("-x- y-"), "x@0 y@1");
+}
+
+static void
+edge_cases(void **state)
+{
+	struct collect	 c;
+	char		*big;
+	size_t		 i;
+
+	(void)state;
+	assert_string_equal(words(""), "");
+	assert_string_equal(words("!!! ... ,;: ---"), "");
+	assert_string_equal(words("hola 🌈 món"), "hola@0 mon@1");
+	assert_string_equal(words("Москва 東京 Barcelona"),
+	    "москва@0 東京@1 barcelona@2");
+
+	/* A 10,000-character word is cut, not refused, and ends cleanly. */
+	big = malloc(20010);
+	for (i = 0; i < 10000; i++)
+		memcpy(big + 2 * i, "é", 2);
+	memcpy(big + 20000, " fi", 4);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(text_words(big, strlen(big), collect, &c), ERR_OK);
+	assert_int_equal(c.words, 2);
+	assert_non_null(strstr(c.out, " fi@1"));
+	assert_true(strchr(c.out, '@') - c.out <= TEXT_WORD_MAX);
+	free(big);
+
+	/* Invalid UTF-8 is an error, not a guess. */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(text_words("bad \xff byte", 10, collect, &c),
+	    ERR_INVALID);
+	assert_int_equal(text_words("\xe2\x82", 2, collect, &c), ERR_INVALID);
+}
+
+static int
+spans(const struct text_word *w, void *arg)
+{
+	char	*out = arg;
+	size_t	 n = strlen(out);
+
+	snprintf(out + n, 256 - n, "[%zu,%zu)", w->start, w->end);
+	return 0;
+}
+
+static void
+word_spans(void **state)
+{
+	char		 out[256] = "";
+	const char	*s = "La xarxa d’Amsterdam col·labora";
+
+	(void)state;
+	assert_int_equal(text_words(s, strlen(s), spans, out), ERR_OK);
+	/* "d’" is dropped: Amsterdam starts after the 3-byte apostrophe. */
+	assert_string_equal(out, "[0,2)[3,8)[13,22)[23,34)");
+}
+
+static int
+stop_after_two(const struct text_word *w, void *arg)
+{
+	int	*n = arg;
+
+	(void)w;
+	return ++*n == 2;
+}
+
+static void
+callback_stops(void **state)
+{
+	int	 n = 0;
+
+	(void)state;
+	assert_int_equal(text_words("a b c d", 7, stop_after_two, &n), ERR_OK);
+	assert_int_equal(n, 2);
+}
+
+static void
+stopwords(void **state)
+{
+	(void)state;
+	assert_true(text_stopword(TEXT_CA, "de", 2));
+	assert_true(text_stopword(TEXT_CA, "mes", 3));	/* "més" folded */
+	assert_true(text_stopword(TEXT_EN, "the", 3));
+	assert_true(text_stopword(TEXT_ES, "y", 1));
+	assert_true(text_stopword(TEXT_FR, "ou", 2));
+	assert_true(text_stopword(TEXT_IT, "della", 5));
+	assert_false(text_stopword(TEXT_CA, "xarxa", 5));
+	assert_false(text_stopword(TEXT_EN, "de", 2));
+	assert_false(text_stopword(TEXT_NOLANG, "the", 3));
+	/* A prefix of a stopword is not one. */
+	assert_false(text_stopword(TEXT_EN, "th", 2));
+	assert_int_equal(text_lang("ca"), TEXT_CA);
+	assert_int_equal(text_lang("it"), TEXT_IT);
+	assert_int_equal(text_lang("de"), TEXT_NOLANG);
+	assert_string_equal(text_lang_code(TEXT_FR), "fr");
+}
+
+/* The term of the first word of s in lang. */
+/* The term of a word in lang, from its accented or its folded form. */
+static const char *
+stem_of(struct text_stemmers *ts, enum text_lang l, const char *s, int unacc)
+{
+	static char		 out[TEXT_WORD_MAX + 1];
+	char			 f[TEXT_WORD_MAX + 1], lo[TEXT_WORD_MAX + 1];
+	struct text_word	 w = { 0 };
+
+	w.foldedsz = text_norm(s, strlen(s), 1, f, sizeof(f));
+	w.folded = f;
+	w.lowersz = text_norm(s, strlen(s), 0, lo, sizeof(lo));
+	w.lower = lo;
+	w.end = strlen(s);
+	text_stem(ts, l, &w, unacc, out);
+	return out;
+}
+
+static const char *
+term(struct text_stemmers *ts, enum text_lang l, const char *s)
+{
+	return stem_of(ts, l, s, 0);
+}
+
+static void
+stemming(void **state)
+{
+	struct text_stemmers	*ts = text_stemmers_new();
+	char			 a[TEXT_WORD_MAX + 1];
+
+	(void)state;
+	assert_non_null(ts);
+	/*
+	 * Written without accents, a word is found through the stem of its
+	 * folded form, which the index keeps beside the accented one.
+	 */
+	strcpy(a, stem_of(ts, TEXT_CA, "collaboració", 1));
+	assert_string_equal(term(ts, TEXT_CA, "collaboracio"), a);
+	strcpy(a, stem_of(ts, TEXT_CA, "gènere", 1));
+	assert_string_equal(term(ts, TEXT_CA, "GENERE"), a);
+	/* Stems of accented forms are folded: French "éducation". */
+	assert_string_equal(term(ts, TEXT_FR, "éducation"), "educ");
+	assert_string_equal(term(ts, TEXT_CA, "educació"), "educ");
+	assert_string_equal(term(ts, TEXT_ES, "educación"), "educ");
+	assert_string_equal(term(ts, TEXT_EN, "education"), "educ");
+	/* Plurals meet their singular. */
+	strcpy(a, term(ts, TEXT_CA, "xarxes"));
+	assert_string_equal(term(ts, TEXT_CA, "xarxa"), a);
+	strcpy(a, term(ts, TEXT_EN, "networks"));
+	assert_string_equal(term(ts, TEXT_EN, "network"), a);
+	strcpy(a, term(ts, TEXT_FR, "villes"));
+	assert_string_equal(term(ts, TEXT_FR, "ville"), a);
+	strcpy(a, term(ts, TEXT_IT, "città"));
+	assert_string_equal(term(ts, TEXT_IT, "citta"), a);
+	/*
+	 * A query is stemmed in every language, and a Spanish word finds the
+	 * Catalan text that shares its stem.
+	 */
+	{
+		static const char *const pairs[][2] = {
+			{ "municipios", "municipis" },
+			{ "cooperación", "cooperació" },
+			{ "cooperacion", "cooperació" },
+			{ "educacion", "educació" },
+			{ "intercultural", "interculturals" },
+		};
+		size_t	 p, l;
+		int	 met;
+
+		for (p = 0; p < sizeof(pairs) / sizeof(pairs[0]); p++) {
+			char	 d[2][TEXT_WORD_MAX + 1];
+			int	 u, v;
+
+			/* The Catalan text's terms: accented and folded. */
+			strcpy(d[0], stem_of(ts, TEXT_CA, pairs[p][1], 0));
+			strcpy(d[1], stem_of(ts, TEXT_CA, pairs[p][1], 1));
+			/*
+			 * The index looks each query stem (of the accented
+			 * and the folded form, in every language) up whole
+			 * and cut by up to three letters, keeping four.
+			 */
+			for (l = 0, met = 0; l < TEXT_LANG__MAX; l++)
+				for (u = 0; u < 2; u++)
+					for (v = 0; v < 2; v++) {
+						const char *q = stem_of(ts,
+						    (enum text_lang)l,
+						    pairs[p][0], u);
+						size_t qn = strlen(q);
+						size_t an = strlen(d[v]);
+
+						met |= an <= qn &&
+						    an + 3 >= qn && an >= 4 &&
+						    strncmp(q, d[v], an) == 0;
+					}
+			strcpy(a, d[0]);
+			if (!met)
+				fail_msg("no stem of \"%s\" meets \"%s\" (%s)",
+				    pairs[p][0], pairs[p][1], a);
+		}
+	}
+	/* Numbers and names without a language are left whole. */
+	assert_string_equal(term(ts, TEXT_EN, "2018"), "2018");
+	assert_string_equal(term(ts, TEXT_NOLANG, "Barcelona"), "barcelona");
+	text_stemmers_free(ts);
+	text_stemmers_free(NULL);
+}
+
+static void
+fold_strings(void **state)
+{
+	char	*out;
+	size_t	 n;
+
+	(void)state;
+	assert_int_equal(text_fold("L’Havana ÀÉÏ", strlen("L’Havana ÀÉÏ"), &out,
+	    &n), ERR_OK);
+	assert_string_equal(out, "l’havana aei");
+	free(out);
+	assert_int_equal(text_fold("\xff", 1, &out, &n), ERR_INVALID);
+	assert_null(out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(folding),
+		cmocka_unit_test(catalan_middle_dot),
+		cmocka_unit_test(elisions),
+		cmocka_unit_test(compounds),
+		cmocka_unit_test(edge_cases),
+		cmocka_unit_test(word_spans),
+		cmocka_unit_test(callback_stops),
+		cmocka_unit_test(stopwords),
+		cmocka_unit_test(stemming),
+		cmocka_unit_test(fold_strings),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
