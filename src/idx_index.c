@@ -1,0 +1,888 @@
+/* idx_index.c - building the index: terms, postings, documents, facets.
+ * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "idx_int.h"
+
+const char *const idx_facet_names[FACET__MAX] = { "topic", "country", "year",
+    "city", "organisation", "language", "kind" };
+
+enum idx_facet
+idx_facet_by_name(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < FACET__MAX; i++)
+		if (strcmp(s, idx_facet_names[i]) == 0)
+			return (enum idx_facet)i;
+	return FACET__MAX;
+}
+
+/* ---- strings and hashes ------------------------------------------------ */
+
+#define ARENA_BLOCK	(256 * 1024)
+
+static char *
+arena_dup(struct arena *a, const char *s, size_t n)
+{
+	char	**b, *p;
+	size_t	 want = n + 1;
+
+	if (want > a->left) {
+		size_t	 sz = want > ARENA_BLOCK ? want : ARENA_BLOCK;
+
+		if ((b = realloc(a->blocks, (a->blocksz + 1) *
+		    sizeof(*b))) == NULL)
+			return NULL;
+		a->blocks = b;
+		if ((a->cur = malloc(sz)) == NULL)
+			return NULL;
+		a->blocks[a->blocksz++] = a->cur;
+		a->left = sz;
+	}
+	p = a->cur;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	a->cur += want;
+	a->left -= want;
+	return p;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	size_t	 i;
+
+	for (i = 0; i < a->blocksz; i++)
+		free(a->blocks[i]);
+	free(a->blocks);
+	memset(a, 0, sizeof(*a));
+}
+
+uint32_t
+idx_hash(const char *s, size_t n)
+{
+	uint32_t	 h = 2166136261u;	/* FNV-1a */
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/*
+ * Open-addressing tables of ids (+1; 0 is empty), sized to powers of two.
+ * The strings live in the entries the ids name.
+ */
+/* hash_of returns UINT32_MAX for an entry to drop (a dead document). */
+static int
+slots_rehash(uint32_t **slots, uint32_t *nslots, uint32_t n,
+    uint32_t (*hash_of)(const void *, uint32_t), const void *ctx)
+{
+	uint32_t	*ns, i, h, id;
+
+	if ((ns = calloc(n, sizeof(*ns))) == NULL)
+		return -1;
+	for (i = 0; i < *nslots; i++) {
+		if ((id = (*slots)[i]) == 0 ||
+		    (h = hash_of(ctx, id - 1)) == UINT32_MAX)
+			continue;
+		h &= n - 1;
+		while (ns[h])
+			h = (h + 1) & (n - 1);
+		ns[h] = id;
+	}
+	free(*slots);
+	*slots = ns;
+	*nslots = n;
+	return 0;
+}
+
+static int
+slots_grow(uint32_t **slots, uint32_t *nslots, uint32_t used,
+    uint32_t (*hash_of)(const void *, uint32_t), const void *ctx)
+{
+	if (*nslots && used * 2 < *nslots)
+		return 0;
+	return slots_rehash(slots, nslots, *nslots ? *nslots * 2 : 1024,
+	    hash_of, ctx);
+}
+
+static uint32_t
+term_hash_of(const void *ctx, uint32_t id)
+{
+	return ((const struct idx *)ctx)->terms[id].hash;
+}
+
+static uint32_t
+key_hash_of(const void *ctx, uint32_t id)
+{
+	const char	*k = ((const struct idx *)ctx)->docs[id].key;
+	uint32_t	 h;
+
+	if (k == NULL)
+		return UINT32_MAX;	/* dead: dropped from the table */
+	h = idx_hash(k, strlen(k));
+	return h == UINT32_MAX ? 0 : h;
+}
+
+static uint32_t
+value_hash_of(const void *ctx, uint32_t id)
+{
+	const char *s = ((const struct facet *)ctx)->v[id].s;
+
+	return idx_hash(s, strlen(s));
+}
+
+uint32_t
+idx_term_find(const struct idx *ix, const char *s, size_t n)
+{
+	uint32_t	 h, i, id;
+
+	if (ix->ntslots == 0)
+		return UINT32_MAX;
+	h = idx_hash(s, n);
+	for (i = h & (ix->ntslots - 1); (id = ix->tslots[i]) != 0;
+	    i = (i + 1) & (ix->ntslots - 1)) {
+		const struct term *t = &ix->terms[id - 1];
+
+		if (t->hash == h && strncmp(t->s, s, n) == 0 &&
+		    t->s[n] == '\0')
+			return id - 1;
+	}
+	return UINT32_MAX;
+}
+
+static uint32_t
+term_get(struct idx *ix, const char *s, size_t n)
+{
+	struct term	*t;
+	uint32_t	 id, h, i;
+
+	if ((id = idx_term_find(ix, s, n)) != UINT32_MAX)
+		return id;
+	if (ix->termsz == ix->termcap) {
+		uint32_t cap = ix->termcap ? ix->termcap * 2 : 4096;
+
+		if ((t = realloc(ix->terms, cap * sizeof(*t))) == NULL)
+			return UINT32_MAX;
+		ix->terms = t;
+		ix->termcap = cap;
+	}
+	if (ix->pendingsz == ix->pendingcap) {
+		uint32_t	 cap = ix->pendingcap ? ix->pendingcap * 2 : 1024;
+		uint32_t	*p = realloc(ix->pending, cap * sizeof(*p));
+
+		if (p == NULL)
+			return UINT32_MAX;
+		ix->pending = p;
+		ix->pendingcap = cap;
+	}
+	id = ix->termsz;
+	t = &ix->terms[id];
+	memset(t, 0, sizeof(*t));
+	if ((t->s = arena_dup(&ix->strings, s, n)) == NULL)
+		return UINT32_MAX;
+	t->hash = idx_hash(s, n);
+	ix->termsz++;
+	if (slots_grow(&ix->tslots, &ix->ntslots, ix->termsz, term_hash_of,
+	    ix) != 0) {
+		ix->termsz--;
+		return UINT32_MAX;
+	}
+	for (i = t->hash & (ix->ntslots - 1); ix->tslots[i];
+	    i = (i + 1) & (ix->ntslots - 1))
+		;
+	h = i;
+	ix->tslots[h] = id + 1;
+	ix->pending[ix->pendingsz++] = id;
+	return id;
+}
+
+struct sterm {
+	const char	*s;
+	uint32_t	 id;
+};
+
+static int
+sterm_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct sterm *)a)->s,
+	    ((const struct sterm *)b)->s);
+}
+
+enum err
+idx_terms_sort(struct idx *ix)
+{
+	struct sterm	*p;
+	uint32_t	*m, i = 0, j = 0, k = 0;
+
+	if (ix->pendingsz == 0)
+		return ERR_OK;
+	if ((p = malloc(ix->pendingsz * sizeof(*p))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < ix->pendingsz; i++) {
+		p[i].s = ix->terms[ix->pending[i]].s;
+		p[i].id = ix->pending[i];
+	}
+	qsort(p, ix->pendingsz, sizeof(*p), sterm_cmp);
+	if ((m = malloc((ix->sortedsz + ix->pendingsz) * sizeof(*m))) == NULL) {
+		free(p);
+		return ERR_NOMEM;
+	}
+	i = 0;
+	while (i < ix->sortedsz && j < ix->pendingsz)
+		m[k++] = strcmp(ix->terms[ix->sorted[i]].s, p[j].s) <= 0 ?
+		    ix->sorted[i++] : p[j++].id;
+	while (i < ix->sortedsz)
+		m[k++] = ix->sorted[i++];
+	while (j < ix->pendingsz)
+		m[k++] = p[j++].id;
+	free(p);
+	free(ix->sorted);
+	ix->sorted = m;
+	ix->sortedsz = k;
+	ix->pendingsz = 0;
+	return ERR_OK;
+}
+
+/* ---- postings ------------------------------------------------------------ */
+
+static int
+put_bytes(struct term *t, const uint8_t *b, size_t n)
+{
+	if (t->len + n > t->cap) {
+		uint32_t	 cap = t->cap ? t->cap : 16;
+		uint8_t		*p;
+
+		while (cap < t->len + n)
+			cap *= 2;
+		if ((p = realloc(t->p, cap)) == NULL)
+			return -1;
+		t->p = p;
+		t->cap = cap;
+	}
+	memcpy(t->p + t->len, b, n);
+	t->len += (uint32_t)n;
+	return 0;
+}
+
+static size_t
+varint_put(uint8_t *out, uint32_t v)
+{
+	size_t	 n = 0;
+
+	while (v >= 0x80) {
+		out[n++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	out[n++] = (uint8_t)v;
+	return n;
+}
+
+/* ---- analysis of a document ------------------------------------------ */
+
+struct occ {
+	const char	*s;	/* the term, once the buffer stops moving */
+	uint32_t	 off;	/* term string in the scratch buffer */
+	uint16_t	 len;	/* its bytes */
+	uint8_t		 field;
+	uint32_t	 pos;
+};
+
+struct analysis {
+	struct idx_ctx	*ctx;
+	struct buf	 strs;	/* term strings, back to back */
+	struct occ	*occ;
+	size_t		 occsz;	/* entries used in occ */
+	size_t		 occcap;	/* entries allocated in occ */
+	enum text_lang	 lang;
+	uint8_t		 field;
+	uint32_t	 base;	/* position of this text in its field */
+	uint32_t	 maxpos;	/* last position seen in this text */
+	uint32_t	 words[FIELD__MAX];	/* words per field */
+	int		 oom;
+};
+
+static void
+add_occ(struct analysis *an, const char *s, size_t n, uint32_t pos)
+{
+	struct occ	*o;
+
+	if (an->occsz == an->occcap) {
+		size_t cap = an->occcap ? an->occcap * 2 : 256;
+
+		if ((o = realloc(an->occ, cap * sizeof(*o))) == NULL) {
+			an->oom = 1;
+			return;
+		}
+		an->occ = o;
+		an->occcap = cap;
+	}
+	o = &an->occ[an->occsz++];
+	o->off = (uint32_t)an->strs.len;
+	o->len = (uint16_t)n;
+	o->field = an->field;
+	o->pos = pos;
+	buf_put(&an->strs, s, n);
+}
+
+static int
+analyze_word(const struct text_word *w, void *arg)
+{
+	struct analysis	*an = arg;
+	char		 a[TEXT_WORD_MAX + 1], b[TEXT_WORD_MAX + 1];
+	size_t		 na, nb;
+	uint32_t	 pos = an->base + w->pos;
+
+	if (w->pos > an->maxpos)
+		an->maxpos = w->pos;
+	if (!w->whole && text_stopword(an->lang, w->folded, w->foldedsz))
+		return 0;
+	na = text_stem(an->ctx->stem, an->lang, w, 0, a);
+	add_occ(an, a, na, pos);
+	if (an->lang < TEXT_LANG__MAX && w->lower != w->folded) {
+		/* Written with accents: also the stem of the bare letters. */
+		nb = text_stem(an->ctx->stem, an->lang, w, 1, b);
+		if (nb != na || memcmp(a, b, na) != 0)
+			add_occ(an, b, nb, pos);
+	}
+	return an->oom;
+}
+
+static int
+occ_cmp(const void *x, const void *y)
+{
+	const struct occ	*a = x, *b = y;
+	size_t			 n = a->len < b->len ? a->len : b->len;
+	int			 c;
+
+	c = memcmp(a->s, b->s, n);
+	if (c == 0 && a->len != b->len)
+		c = a->len < b->len ? -1 : 1;
+	if (c == 0 && a->field != b->field)
+		c = a->field < b->field ? -1 : 1;
+	if (c == 0 && a->pos != b->pos)
+		c = a->pos < b->pos ? -1 : 1;
+	return c;
+}
+
+static enum err
+analyze(struct idx_ctx *ctx, const struct idx_doc *d, struct analysis *an)
+{
+	uint32_t	 next[FIELD__MAX] = { 0 };
+	size_t		 i;
+	enum err	 e;
+
+	memset(an, 0, sizeof(*an));
+	an->ctx = ctx;
+	for (i = 0; i < d->textsz; i++) {
+		const struct idx_text *t = &d->texts[i];
+
+		if (t->field >= FIELD__MAX)
+			return ERR_INVALID;
+		an->lang = t->lang;
+		an->field = (uint8_t)t->field;
+		an->base = next[t->field];
+		an->maxpos = 0;
+		if ((e = text_words(t->text, t->len, analyze_word, an)) !=
+		    ERR_OK)
+			return e;
+		if (an->oom || an->strs.oom)
+			return ERR_NOMEM;
+		/* Texts of one field never make a phrase across each other. */
+		next[t->field] = an->base + an->maxpos + FIELD_GAP;
+		an->words[t->field] += an->maxpos + (t->len ? 1 : 0);
+	}
+	for (i = 0; i < an->occsz; i++)
+		an->occ[i].s = an->strs.p + an->occ[i].off;
+	qsort(an->occ, an->occsz, sizeof(*an->occ), occ_cmp);
+	return ERR_OK;
+}
+
+static void
+analysis_free(struct analysis *an)
+{
+	buf_free(&an->strs);
+	free(an->occ);
+}
+
+/* ---- facets ---------------------------------------------------------- */
+
+static uint32_t
+value_get(struct idx *ix, struct facet *f, const char *s)
+{
+	size_t		 n = strlen(s);
+	uint32_t	 h = idx_hash(s, n), i, id;
+	struct fvalue	*v;
+
+	if (f->nslots)
+		for (i = h & (f->nslots - 1); (id = f->slots[i]) != 0;
+		    i = (i + 1) & (f->nslots - 1))
+			if (strcmp(f->v[id - 1].s, s) == 0)
+				return id - 1;
+	if (f->vsz == f->vcap) {
+		uint32_t cap = f->vcap ? f->vcap * 2 : 64;
+
+		if ((v = realloc(f->v, cap * sizeof(*v))) == NULL)
+			return UINT32_MAX;
+		f->v = v;
+		f->vcap = cap;
+	}
+	v = &f->v[f->vsz];
+	if ((v->s = arena_dup(&ix->strings, s, n)) == NULL ||
+	    (v->bm = roaring_bitmap_create()) == NULL)
+		return UINT32_MAX;
+	id = f->vsz++;
+	if (slots_grow(&f->slots, &f->nslots, f->vsz, value_hash_of, f) != 0)
+		return UINT32_MAX;
+	for (i = h & (f->nslots - 1); f->slots[i]; i = (i + 1) & (f->nslots - 1))
+		;
+	f->slots[i] = id + 1;
+	return id;
+}
+
+static uint32_t
+key_find(const struct idx *ix, const char *key)
+{
+	uint32_t	 h, i, id;
+
+	if (ix->nkslots == 0)
+		return UINT32_MAX;
+	h = idx_hash(key, strlen(key));
+	for (i = h & (ix->nkslots - 1); (id = ix->kslots[i]) != 0;
+	    i = (i + 1) & (ix->nkslots - 1))
+		if (id != UINT32_MAX && ix->docs[id - 1].key &&
+		    strcmp(ix->docs[id - 1].key, key) == 0)
+			return id - 1;
+	return UINT32_MAX;
+}
+
+/* ---- the index ------------------------------------------------------- */
+
+struct idx *
+idx_new(void)
+{
+	struct idx	*ix;
+
+	if ((ix = calloc(1, sizeof(*ix))) == NULL)
+		return NULL;
+	if (pthread_rwlock_init(&ix->lock, NULL) != 0) {
+		free(ix);
+		return NULL;
+	}
+	if ((ix->live = roaring_bitmap_create()) == NULL ||
+	    (ix->noyear = roaring_bitmap_create()) == NULL) {
+		idx_free(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+void
+idx_free(struct idx *ix)
+{
+	size_t	 i, j;
+
+	if (ix == NULL)
+		return;
+	for (i = 0; i < ix->termsz; i++) {
+		free(ix->terms[i].p);
+		free(ix->terms[i].skips);
+	}
+	free(ix->terms);
+	free(ix->tslots);
+	free(ix->sorted);
+	free(ix->pending);
+	for (i = 0; i < ix->docsz; i++) {
+		free(ix->docs[i].key);
+		free(ix->docs[i].vals);
+	}
+	free(ix->docs);
+	free(ix->kslots);
+	for (i = 0; i < FACET__MAX; i++) {
+		for (j = 0; j < ix->facets[i].vsz; j++)
+			roaring_bitmap_free(ix->facets[i].v[j].bm);
+		free(ix->facets[i].v);
+		free(ix->facets[i].slots);
+	}
+	for (i = 0; i < YEAR_MAX - YEAR_MIN + 1; i++)
+		if (ix->years[i])
+			roaring_bitmap_free(ix->years[i]);
+	if (ix->noyear)
+		roaring_bitmap_free(ix->noyear);
+	if (ix->live)
+		roaring_bitmap_free(ix->live);
+	arena_free(&ix->strings);
+	pthread_rwlock_destroy(&ix->lock);
+	free(ix);
+}
+
+struct idx_ctx *
+idx_ctx_new(void)
+{
+	struct idx_ctx	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return NULL;
+	if ((c->stem = text_stemmers_new()) == NULL) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+idx_ctx_free(struct idx_ctx *c)
+{
+	if (c == NULL)
+		return;
+	text_stemmers_free(c->stem);
+	free(c);
+}
+
+size_t
+idx_size(struct idx *ix)
+{
+	size_t	 n;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	n = ix->nlive;
+	pthread_rwlock_unlock(&ix->lock);
+	return n;
+}
+
+static roaring_bitmap_t *
+year_bitmap(struct idx *ix, int year, int create)
+{
+	if (year < YEAR_MIN || year > YEAR_MAX)
+		return ix->noyear;
+	if (ix->years[year - YEAR_MIN] == NULL && create)
+		ix->years[year - YEAR_MIN] = roaring_bitmap_create();
+	return ix->years[year - YEAR_MIN];
+}
+
+/* Takes a live document out of every set; its postings stay, dead. */
+static void
+kill_doc(struct idx *ix, uint32_t id)
+{
+	struct doc	*d = &ix->docs[id];
+	roaring_bitmap_t *yb;
+	size_t		 f, k = 0, i;
+
+	roaring_bitmap_remove(ix->live, id);
+	if ((yb = year_bitmap(ix, d->year, 0)) != NULL)
+		roaring_bitmap_remove(yb, id);
+	for (f = 0; f < FACET__MAX; f++)
+		for (i = 0; i < d->nval[f]; i++)
+			roaring_bitmap_remove(ix->facets[f].v[d->vals[k++]].bm,
+			    id);
+	for (f = 0; f < FIELD__MAX; f++)
+		ix->lensum[f] -= d->len[f];
+	free(d->key);
+	d->key = NULL;
+	ix->nlive--;
+	ix->ndead++;
+}
+
+static enum err
+add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
+{
+	uint8_t		 head[64], *pos = NULL;
+	size_t		 i = 0, j, k, poscap = 0, possz, hn;
+	uint32_t	 tid, tf[FIELD__MAX], last;
+	uint8_t		 mask;
+
+	while (i < an->occsz) {
+		const struct occ *o = &an->occ[i];
+		struct term	*t;
+
+		if ((tid = term_get(ix, an->strs.p + o->off, o->len)) ==
+		    UINT32_MAX)
+			return ERR_NOMEM;
+		t = &ix->terms[tid];
+		/* All occurrences of this term: j is one past them. */
+		for (j = i; j < an->occsz && an->occ[j].len == o->len &&
+		    memcmp(an->strs.p + an->occ[j].off, an->strs.p + o->off,
+		    o->len) == 0; j++)
+			;
+		memset(tf, 0, sizeof(tf));
+		mask = 0;
+		possz = 0;
+		for (k = i; k < j; k++) {
+			if (k > i && an->occ[k].field == an->occ[k - 1].field &&
+			    an->occ[k].pos == an->occ[k - 1].pos)
+				continue;	/* a word and its compound */
+			tf[an->occ[k].field]++;
+			mask |= (uint8_t)(1u << an->occ[k].field);
+			if (possz + 5 > poscap) {
+				uint8_t *np;
+
+				poscap = poscap ? poscap * 2 : 256;
+				if ((np = realloc(pos, poscap)) == NULL) {
+					free(pos);
+					return ERR_NOMEM;
+				}
+				pos = np;
+			}
+			last = (k > i && an->occ[k].field ==
+			    an->occ[k - 1].field) ? an->occ[k - 1].pos : 0;
+			possz += varint_put(pos + possz, an->occ[k].pos - last);
+		}
+		if (t->df % SKIP_EVERY == 0 && t->df > 0) {
+			if (t->skipsz == t->skipcap) {
+				uint32_t	 cap = t->skipcap ? t->skipcap * 2 : 4;
+				struct skip	*s = realloc(t->skips,
+				    cap * sizeof(*s));
+
+				if (s == NULL) {
+					free(pos);
+					return ERR_NOMEM;
+				}
+				t->skips = s;
+				t->skipcap = cap;
+			}
+			t->skips[t->skipsz].doc = id;
+			t->skips[t->skipsz].prev = t->last;
+			t->skips[t->skipsz].off = t->len;
+			t->skipsz++;
+		}
+		hn = varint_put(head, id - t->last);
+		head[hn++] = mask;
+		for (k = 0; k < FIELD__MAX; k++)
+			if (mask & (1u << k))
+				hn += varint_put(head + hn, tf[k]);
+		hn += varint_put(head + hn, (uint32_t)possz);
+		if (put_bytes(t, head, hn) != 0 ||
+		    put_bytes(t, pos, possz) != 0) {
+			free(pos);
+			return ERR_NOMEM;
+		}
+		t->last = id;
+		t->df++;
+		i = j;
+	}
+	free(pos);
+	return ERR_OK;
+}
+
+enum err
+idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
+{
+	struct analysis	 an;
+	struct doc	*doc = NULL;
+	uint32_t	 id, old, nv = 0, k = 0, i;
+	roaring_bitmap_t *yb;
+	enum err	 e;
+	size_t		 f;
+
+	if (d->key == NULL || *d->key == '\0')
+		return ERR_INVALID;
+	/* Analysis needs no lock: bad text changes nothing. */
+	if ((e = analyze(ctx, d, &an)) != ERR_OK) {
+		analysis_free(&an);
+		return e;
+	}
+	for (f = 0; f < FACET__MAX; f++) {
+		if (d->valuesz[f] > 255) {
+			analysis_free(&an);
+			return ERR_INVALID;
+		}
+		nv += (uint32_t)d->valuesz[f];
+	}
+
+	pthread_rwlock_wrlock(&ix->lock);
+	e = ERR_NOMEM;
+	if ((old = key_find(ix, d->key)) != UINT32_MAX)
+		kill_doc(ix, old);
+	if (ix->docsz == ix->doccap) {
+		uint32_t cap = ix->doccap ? ix->doccap * 2 : 1024;
+
+		if ((doc = realloc(ix->docs, cap * sizeof(*doc))) == NULL)
+			goto out;
+		ix->docs = doc;
+		ix->doccap = cap;
+	}
+	if (ix->docsz == UINT32_MAX - 1)
+		goto out;
+	id = ix->docsz;
+	doc = &ix->docs[id];
+	memset(doc, 0, sizeof(*doc));
+	if ((doc->key = strdup(d->key)) == NULL ||
+	    (nv && (doc->vals = malloc(nv * sizeof(uint32_t))) == NULL)) {
+		free(doc->key);
+		goto out;
+	}
+	ix->docsz++;
+	doc->year = d->year;
+	for (f = 0; f < FACET__MAX; f++) {
+		doc->nval[f] = (uint8_t)d->valuesz[f];
+		for (i = 0; i < d->valuesz[f]; i++) {
+			uint32_t v = value_get(ix, &ix->facets[f],
+			    d->values[f][i]);
+
+			if (v == UINT32_MAX)
+				goto out;
+			doc->vals[k++] = v;
+			roaring_bitmap_add(ix->facets[f].v[v].bm, id);
+		}
+	}
+	for (f = 0; f < FIELD__MAX; f++) {
+		doc->len[f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
+		    an.words[f]);
+		ix->lensum[f] += doc->len[f];
+	}
+	if ((e = add_postings(ix, id, &an)) != ERR_OK)
+		goto out;
+	if ((yb = year_bitmap(ix, d->year, 1)) == NULL) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	roaring_bitmap_add(yb, id);
+	roaring_bitmap_add(ix->live, id);
+	ix->nlive++;
+	/* The key table, by the new docid. */
+	if (slots_grow(&ix->kslots, &ix->nkslots, ix->nlive + ix->ndead,
+	    key_hash_of, ix) != 0) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	{
+		uint32_t h = idx_hash(d->key, strlen(d->key));
+
+		for (i = h & (ix->nkslots - 1); ix->kslots[i] &&
+		    ix->docs[ix->kslots[i] - 1].key != NULL;
+		    i = (i + 1) & (ix->nkslots - 1))
+			;
+		ix->kslots[i] = id + 1;
+	}
+	if (ix->pendingsz >= 4096)
+		e = idx_terms_sort(ix);
+	else
+		e = ERR_OK;
+out:
+	if (e != ERR_OK && ix->docsz > 0 && doc == &ix->docs[ix->docsz - 1] &&
+	    doc->key != NULL && !roaring_bitmap_contains(ix->live,
+	    ix->docsz - 1)) {
+		/* Out of memory half-way: what was added is dead. */
+		free(doc->key);
+		doc->key = NULL;
+		ix->ndead++;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	analysis_free(&an);
+	if (e == ERR_OK && ix->ndead > 1000 && ix->ndead > ix->nlive / 4)
+		e = idx_compact(ix);
+	return e;
+}
+
+enum err
+idx_delete(struct idx *ix, const char *key)
+{
+	uint32_t	 id;
+	enum err	 e = ERR_OK;
+	int		 compact;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	if ((id = key_find(ix, key)) == UINT32_MAX)
+		e = ERR_NOTFOUND;
+	else
+		kill_doc(ix, id);
+	compact = ix->ndead > 1000 && ix->ndead > ix->nlive / 4;
+	pthread_rwlock_unlock(&ix->lock);
+	if (e == ERR_OK && compact)
+		e = idx_compact(ix);
+	return e;
+}
+
+/* ---- compaction ------------------------------------------------------- */
+
+/* Rewrites one term's postings without the dead documents. */
+static enum err
+compact_term(struct idx *ix, struct term *t)
+{
+	struct pcursor	 c;
+	struct term	 n;
+	uint8_t		 head[64];
+	size_t		 hn;
+	unsigned	 f;
+
+	memset(&n, 0, sizeof(n));
+	n.s = t->s;
+	n.hash = t->hash;
+	pc_init(&c, t);
+	while (pc_next(&c)) {
+		if (ix->docs[c.doc].key == NULL)
+			continue;
+		if (n.df % SKIP_EVERY == 0 && n.df > 0) {
+			if (n.skipsz == n.skipcap) {
+				uint32_t	 cap = n.skipcap ? n.skipcap * 2 : 4;
+				struct skip	*sk = realloc(n.skips,
+				    cap * sizeof(*sk));
+
+				if (sk == NULL)
+					goto nomem;
+				n.skips = sk;
+				n.skipcap = cap;
+			}
+			n.skips[n.skipsz].doc = c.doc;
+			n.skips[n.skipsz].prev = n.last;
+			n.skips[n.skipsz].off = n.len;
+			n.skipsz++;
+		}
+		hn = varint_put(head, c.doc - n.last);
+		head[hn++] = c.mask;
+		for (f = 0; f < FIELD__MAX; f++)
+			if (c.mask & (1u << f))
+				hn += varint_put(head + hn, c.tf[f]);
+		hn += varint_put(head + hn, c.possz);
+		if (put_bytes(&n, head, hn) != 0 ||
+		    put_bytes(&n, c.pos, c.possz) != 0)
+			goto nomem;
+		n.last = c.doc;
+		n.df++;
+	}
+	free(t->p);
+	free(t->skips);
+	*t = n;
+	return ERR_OK;
+nomem:
+	free(n.p);
+	free(n.skips);
+	return ERR_NOMEM;
+}
+
+enum err
+idx_compact(struct idx *ix)
+{
+	enum err	 e = ERR_OK;
+	uint32_t	 i, n;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	if (ix->ndead == 0)
+		goto out;
+	for (i = 0; i < ix->termsz; i++)
+		if ((e = compact_term(ix, &ix->terms[i])) != ERR_OK)
+			goto out;
+	for (i = 0; i < ix->docsz; i++)
+		if (ix->docs[i].key == NULL) {
+			free(ix->docs[i].vals);
+			ix->docs[i].vals = NULL;
+			memset(ix->docs[i].nval, 0, sizeof(ix->docs[i].nval));
+		}
+	/* The key table anew, without the dead. */
+	for (n = 1024; n < ix->nlive * 2 + 2; n *= 2)
+		;
+	if (slots_rehash(&ix->kslots, &ix->nkslots, n, key_hash_of, ix) != 0) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	ix->ndead = 0;
+out:
+	pthread_rwlock_unlock(&ix->lock);
+	return e;
+}

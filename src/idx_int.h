@@ -1,0 +1,198 @@
+/* idx_int.h - internals shared by the idx_ files; not a public interface.
+ * SPDX-License-Identifier: MIT */
+#ifndef INTERCITY_IDX_INT_H
+#define INTERCITY_IDX_INT_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include <roaring/roaring.h>
+
+#include "idx.h"
+
+#define SKIP_EVERY	64	/* postings between skip points */
+#define YEAR_MIN	1900	/* years kept for sorting by newest */
+#define YEAR_MAX	2100
+#define FIELD_GAP	64	/* positions between texts of one field */
+
+/*
+ * A posting list: for each document, in increasing docid order,
+ *   varint docid delta, byte field mask, varint tf per field in the mask,
+ *   varint bytes of positions, then each field's positions delta-coded.
+ * Skip points let an intersection jump ahead without decoding.
+ */
+struct skip {
+	uint32_t	 doc;	/* docid of the posting that starts at off */
+	uint32_t	 prev;	/* docid before it (the delta's base) */
+	uint32_t	 off;	/* byte offset of the posting */
+};
+
+struct term {
+	char		*s;	/* the term, NUL-terminated (arena) */
+	uint32_t	 hash;
+	uint32_t	 df;	/* postings, dead ones too until compaction */
+	uint32_t	 last;	/* docid of the last posting */
+	uint8_t		*p;	/* encoded postings */
+	uint32_t	 len;	/* bytes used in p */
+	uint32_t	 cap;	/* bytes allocated in p */
+	struct skip	*skips;
+	uint32_t	 skipsz;	/* entries used in skips */
+	uint32_t	 skipcap;	/* entries allocated in skips */
+};
+
+struct doc {
+	char		*key;	/* NULL once the document is dead */
+	int		 year;
+	uint16_t	 len[FIELD__MAX];	/* words per field */
+	uint8_t		 nval[FACET__MAX];	/* values per facet */
+	uint32_t	*vals;	/* value ids, facet by facet */
+};
+
+struct fvalue {
+	char		*s;
+	roaring_bitmap_t *bm;	/* live documents with this value */
+};
+
+struct facet {
+	struct fvalue	*v;
+	uint32_t	 vsz;	/* entries used in v */
+	uint32_t	 vcap;	/* entries allocated in v */
+	uint32_t	*slots;	/* hash: value id + 1, 0 empty */
+	uint32_t	 nslots;	/* power of two */
+};
+
+/* Blocks of strings that live as long as the index. */
+struct arena {
+	char		*cur;	/* the block being filled */
+	size_t		 left;	/* bytes left in it */
+	char		**blocks;
+	size_t		 blocksz;	/* entries in blocks */
+};
+
+struct idx {
+	pthread_rwlock_t lock;
+	struct arena	 strings;
+
+	struct term	*terms;
+	uint32_t	 termsz;	/* entries used in terms */
+	uint32_t	 termcap;	/* entries allocated in terms */
+	uint32_t	*tslots;	/* hash: term id + 1, 0 empty */
+	uint32_t	 ntslots;	/* power of two */
+	uint32_t	*sorted;	/* term ids in string order */
+	uint32_t	 sortedsz;	/* entries in sorted */
+	uint32_t	*pending;	/* newer term ids, not yet in sorted */
+	uint32_t	 pendingsz;	/* entries used in pending */
+	uint32_t	 pendingcap;	/* entries allocated in pending */
+
+	struct doc	*docs;
+	uint32_t	 docsz;		/* docids handed out */
+	uint32_t	 doccap;	/* entries allocated in docs */
+	uint32_t	*kslots;	/* hash of keys: docid + 1, 0 empty */
+	uint32_t	 nkslots;	/* power of two */
+	uint32_t	 nlive;		/* live documents */
+	uint32_t	 ndead;		/* dead documents with postings left */
+	roaring_bitmap_t *live;
+	uint64_t	 lensum[FIELD__MAX];	/* words per field, live docs */
+
+	struct facet	 facets[FACET__MAX];
+	roaring_bitmap_t *years[YEAR_MAX - YEAR_MIN + 1];
+	roaring_bitmap_t *noyear;	/* live documents without a year */
+};
+
+struct idx_ctx {
+	struct text_stemmers *stem;
+};
+
+uint32_t	 idx_hash(const char *, size_t);
+/* Term id of a string, or UINT32_MAX. Caller holds the lock. */
+uint32_t	 idx_term_find(const struct idx *, const char *, size_t);
+/* Merges pending terms into the sorted order. Caller holds the write lock. */
+enum err	 idx_terms_sort(struct idx *);
+
+/* Reads a varint at *p (bounded by end); advances *p. */
+static inline uint32_t
+idx_varint(const uint8_t **p, const uint8_t *end)
+{
+	uint32_t	 v = 0;
+	unsigned	 shift = 0;
+
+	while (*p < end) {
+		uint8_t b = *(*p)++;
+
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80) || (shift += 7) > 28)
+			break;
+	}
+	return v;
+}
+
+/* Walks one term's postings. */
+struct pcursor {
+	const struct term *t;
+	const uint8_t	*p;	/* next posting */
+	const uint8_t	*end;
+	uint32_t	 skip;	/* next skip point to consider */
+	int		 started;
+	/* The current posting: */
+	uint32_t	 doc;
+	uint8_t		 mask;
+	uint32_t	 tf[FIELD__MAX];
+	const uint8_t	*pos;	/* its positions */
+	uint32_t	 possz;	/* bytes of positions */
+};
+
+static inline void
+pc_init(struct pcursor *c, const struct term *t)
+{
+	c->t = t;
+	c->p = t->p;
+	c->end = t->p + t->len;
+	c->skip = 0;
+	c->started = 0;
+	c->doc = 0;
+}
+
+/* Moves to the next posting; 0 at the end. */
+static inline int
+pc_next(struct pcursor *c)
+{
+	unsigned	 f;
+
+	if (c->p >= c->end)
+		return 0;
+	c->doc = (c->started ? c->doc : 0) + idx_varint(&c->p, c->end);
+	c->started = 1;
+	c->mask = c->p < c->end ? *c->p++ : 0;
+	for (f = 0; f < FIELD__MAX; f++)
+		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&c->p, c->end) : 0;
+	c->possz = idx_varint(&c->p, c->end);
+	c->pos = c->p;
+	c->p += c->possz;
+	if (c->p > c->end)
+		c->p = c->end;
+	return 1;
+}
+
+/* Moves to the first posting with doc >= target; 0 if none. */
+static inline int
+pc_seek(struct pcursor *c, uint32_t target)
+{
+	if (c->started && c->doc >= target)
+		return 1;
+	/* Jump to the last skip point at or before the target. */
+	while (c->skip < c->t->skipsz && c->t->skips[c->skip].doc <= target) {
+		const struct skip *s = &c->t->skips[c->skip++];
+
+		if (c->t->p + s->off > c->p || !c->started) {
+			c->p = c->t->p + s->off;
+			c->doc = s->prev;
+			c->started = 1;
+		}
+	}
+	while (pc_next(c))
+		if (c->doc >= target)
+			return 1;
+	return 0;
+}
+
+#endif

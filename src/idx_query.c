@@ -1,0 +1,1348 @@
+/* idx_query.c - running a query: parsing, term variants, BM25F ranking,
+ * filters, disjunctive facet counts, top hits.
+ * SPDX-License-Identifier: MIT */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "idx_int.h"
+
+#define BM25_K1		1.2
+#define BM25_B		0.75
+#define PREFIX_MAX	64	/* terms a prefix expands to, most frequent */
+#define VARIANTS_MAX	160	/* terms one query word may stand for */
+
+/* Weights: a title word counts four times a body word. */
+static const double field_weight[FIELD__MAX] = { 4.0, 2.0, 1.5, 1.0 };
+
+/* How a variant was found, and what it is worth against an exact match. */
+#define W_EXACT		1.0
+#define W_TRUNC		0.7	/* the stem cut short: other languages */
+#define W_PREFIX	0.5
+#define W_TYPO1		0.4
+#define W_TYPO2		0.3
+
+struct variant {
+	uint32_t	 term;
+	double		 weight;
+};
+
+/* One word of the query with its variants and relative position. */
+struct qword {
+	struct variant	*v;
+	size_t		 vsz;	/* entries used in v */
+	uint32_t	 pos;	/* position in its phrase */
+};
+
+/* A phrase, or a single word (wordsz 1). */
+struct alt {
+	struct qword	*words;
+	size_t		 wordsz;
+};
+
+struct clause {
+	struct alt	*alts;	/* ORed */
+	size_t		 altsz;
+	int		 neg;	/* "-word": must not match */
+};
+
+/* A scored match list, sorted by doc. */
+struct match {
+	uint32_t	 doc;
+	int32_t		 year;	/* set for ranking */
+	double		 score;
+};
+
+struct mlist {
+	struct match	*m;
+	size_t		 n;	/* entries used */
+	size_t		 cap;	/* entries allocated */
+};
+
+struct run {
+	struct idx		*ix;
+	struct idx_ctx		*ctx;
+	const struct idx_query	*q;
+	struct idx_result	*res;
+	struct clause		*clauses;
+	size_t			 clausesz;
+	size_t			 nwords;	/* query words, for the limit */
+	double			 avglen[FIELD__MAX];
+	double			 ndocs;
+	struct buf		 terms;		/* matched terms, for snippets */
+	struct buf		 mem;		/* result strings */
+};
+
+static int
+ml_push(struct mlist *l, uint32_t doc, double score)
+{
+	if (l->n == l->cap) {
+		size_t		 cap = l->cap ? l->cap * 2 : 256;
+		struct match	*m = realloc(l->m, cap * sizeof(*m));
+
+		if (m == NULL)
+			return -1;
+		l->m = m;
+		l->cap = cap;
+	}
+	l->m[l->n].doc = doc;
+	l->m[l->n].year = 0;
+	l->m[l->n].score = score;
+	l->n++;
+	return 0;
+}
+
+static enum err
+fail(struct run *r, const char *msg)
+{
+	free(r->res->error);
+	r->res->error = strdup(msg);
+	return ERR_INVALID;
+}
+
+/* ---- variants of a word ------------------------------------------------ */
+
+static void
+add_variant(struct qword *w, uint32_t term, double weight)
+{
+	size_t	 i;
+
+	if (term == UINT32_MAX)
+		return;
+	for (i = 0; i < w->vsz; i++)
+		if (w->v[i].term == term) {
+			if (weight > w->v[i].weight)
+				w->v[i].weight = weight;
+			return;
+		}
+	if (w->vsz < VARIANTS_MAX) {
+		w->v[w->vsz].term = term;
+		w->v[w->vsz].weight = weight;
+		w->vsz++;
+	}
+}
+
+/* Optimal string alignment distance, or max + 1 once it is over max. */
+static int
+distance(const char *a, size_t an, const char *b, size_t bn, int max)
+{
+	int	 d[TEXT_WORD_MAX + 2][TEXT_WORD_MAX + 2];
+	size_t	 i, j;
+	int	 best;
+
+	if (an > TEXT_WORD_MAX || bn > TEXT_WORD_MAX)
+		return max + 1;
+	if ((an > bn ? an - bn : bn - an) > (size_t)max)
+		return max + 1;
+	for (i = 0; i <= an; i++)
+		d[i][0] = (int)i;
+	for (j = 0; j <= bn; j++)
+		d[0][j] = (int)j;
+	for (i = 1; i <= an; i++) {
+		best = max + 1;
+		for (j = 1; j <= bn; j++) {
+			int c = a[i - 1] == b[j - 1] ? 0 : 1, v;
+
+			v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + c < v)
+				v = d[i - 1][j - 1] + c;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+	}
+	return d[an][bn];
+}
+
+/* First index in sorted terms not less than s (by the first n bytes). */
+static uint32_t
+lower_bound(const struct idx *ix, const char *s, size_t n)
+{
+	uint32_t	 lo = 0, hi = ix->sortedsz, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (strncmp(ix->terms[ix->sorted[mid]].s, s, n) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+struct dfterm {
+	uint32_t	 df;
+	uint32_t	 term;
+};
+
+static int
+by_df(const void *a, const void *b)
+{
+	const struct dfterm *x = a, *y = b;
+
+	if (x->df != y->df)
+		return x->df > y->df ? -1 : 1;
+	return x->term < y->term ? -1 : x->term > y->term;
+}
+
+static void
+add_prefix(struct run *r, struct qword *w, const char *p, size_t n)
+{
+	const struct idx	*ix = r->ix;
+	struct dfterm		 found[2048];
+	uint32_t		 nf = 0, i;
+
+	if (n < 2)
+		return;
+	for (i = lower_bound(ix, p, n); i < ix->sortedsz && nf < 2048; i++) {
+		if (strncmp(ix->terms[ix->sorted[i]].s, p, n) != 0)
+			break;
+		found[nf].term = ix->sorted[i];
+		found[nf++].df = ix->terms[ix->sorted[i]].df;
+	}
+	for (i = 0; i < ix->pendingsz && nf < 2048; i++)
+		if (strncmp(ix->terms[ix->pending[i]].s, p, n) == 0) {
+			found[nf].term = ix->pending[i];
+			found[nf++].df = ix->terms[ix->pending[i]].df;
+		}
+	/* The most frequent completions are the likely ones. */
+	if (nf > PREFIX_MAX) {
+		qsort(found, nf, sizeof(found[0]), by_df);
+		nf = PREFIX_MAX;
+	}
+	for (i = 0; i < nf; i++)
+		add_variant(w, found[i].term, W_PREFIX);
+}
+
+static void
+typo_scan(struct run *r, struct qword *w, const char *s, size_t n, int max,
+    const uint32_t *ids, uint32_t idsz)
+{
+	uint32_t	 i;
+	int		 d;
+
+	for (i = 0; i < idsz; i++) {
+		const struct term *t = &r->ix->terms[ids[i]];
+		size_t		 tn;
+
+		if (t->s[0] != s[0])
+			continue;
+		tn = strlen(t->s);
+		if ((tn > n ? tn - n : n - tn) > (size_t)max)
+			continue;
+		if ((d = distance(s, n, t->s, tn, max)) >= 1 && d <= max)
+			add_variant(w, ids[i], d == 1 ? W_TYPO1 : W_TYPO2);
+	}
+}
+
+static void
+add_typos(struct run *r, struct qword *w, const char *s, size_t n)
+{
+	const struct idx	*ix = r->ix;
+	uint32_t		 lo, hi;
+	int			 max = n >= 9 ? 2 : 1;
+	char			 first[2] = { s[0], '\0' };
+
+	/* Terms with the same first letter: typos there are rare. */
+	lo = lower_bound(ix, first, 1);
+	for (hi = lo; hi < ix->sortedsz &&
+	    ix->terms[ix->sorted[hi]].s[0] == s[0]; hi++)
+		;
+	typo_scan(r, w, s, n, max, ix->sorted + lo, hi - lo);
+	typo_scan(r, w, s, n, max, ix->pending, ix->pendingsz);
+}
+
+/*
+ * The terms a query word may match: its folded form; the stem of its
+ * accented and of its folded form in every language; those stems cut by up
+ * to two or three letters (where languages' stemmers disagree on a suffix);
+ * for the last word while typing, every term it begins; and if none of these
+ * exists, the terms within one or two typos.
+ */
+static enum err
+expand(struct run *r, struct qword *w, const struct text_word *tw, int last,
+    int in_phrase)
+{
+	char		 st[2 * TEXT_LANG__MAX][TEXT_WORD_MAX + 1];
+	size_t		 stn[2 * TEXT_LANG__MAX], ns = 0, i, cut, k;
+	int		 l, u, exact = 0;
+
+	if ((w->v = calloc(VARIANTS_MAX, sizeof(*w->v))) == NULL)
+		return ERR_NOMEM;
+	add_variant(w, idx_term_find(r->ix, tw->folded, tw->foldedsz),
+	    W_EXACT);
+	for (l = 0; l < TEXT_LANG__MAX; l++)
+		for (u = 0; u < 2; u++) {
+			stn[ns] = text_stem(r->ctx->stem, (enum text_lang)l, tw,
+			    u, st[ns]);
+			for (k = 0; k < ns; k++)
+				if (stn[k] == stn[ns] &&
+				    memcmp(st[k], st[ns], stn[ns]) == 0)
+					break;
+			if (k < ns)
+				continue;
+			add_variant(w, idx_term_find(r->ix, st[ns], stn[ns]),
+			    W_EXACT);
+			ns++;
+		}
+	exact = w->vsz > 0;
+	if (!in_phrase)
+		for (i = 0; i < ns; i++) {
+			size_t maxcut = stn[i] >= 8 ? 3 : 2;
+
+			for (cut = 1; cut <= maxcut && stn[i] - cut >= 4; cut++)
+				add_variant(w, idx_term_find(r->ix, st[i],
+				    stn[i] - cut), W_TRUNC);
+		}
+	if (last && r->q->prefix && !in_phrase)
+		add_prefix(r, w, tw->folded, tw->foldedsz);
+	if (!exact && r->q->typos && !in_phrase && tw->foldedsz >= 5)
+		add_typos(r, w, tw->folded, tw->foldedsz);
+	return ERR_OK;
+}
+
+/* ---- parsing ------------------------------------------------------------- */
+
+struct collect {
+	struct text_word	*w;
+	char			*strs;	/* their text, in one block */
+	size_t			 n;
+	size_t			 cap;
+	int			 oom;
+};
+
+/* Copies each word of an item (strings included) for later use. */
+static int
+collect_word(const struct text_word *tw, void *arg)
+{
+	struct collect	*c = arg;
+	struct text_word *w;
+	char		*f, *lo;
+
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 8;
+
+		if ((w = realloc(c->w, cap * sizeof(*w))) == NULL) {
+			c->oom = 1;
+			return 1;
+		}
+		c->w = w;
+		c->cap = cap;
+	}
+	if ((f = strndup(tw->folded, tw->foldedsz)) == NULL ||
+	    (lo = strndup(tw->lower, tw->lowersz)) == NULL) {
+		free(f);
+		c->oom = 1;
+		return 1;
+	}
+	c->w[c->n] = *tw;
+	c->w[c->n].folded = f;
+	c->w[c->n].lower = lo;
+	c->n++;
+	return 0;
+}
+
+static void
+collect_free(struct collect *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->n; i++) {
+		free((char *)c->w[i].folded);
+		free((char *)c->w[i].lower);
+	}
+	free(c->w);
+	memset(c, 0, sizeof(*c));
+}
+
+static int
+is_stop_anywhere(const struct text_word *w)
+{
+	int	 l;
+
+	for (l = 0; l < TEXT_LANG__MAX; l++)
+		if (text_stopword((enum text_lang)l, w->folded, w->foldedsz))
+			return 1;
+	return 0;
+}
+
+/* Turns one item ("word", "a phrase") into an alternative. */
+static enum err
+make_alt(struct run *r, const char *s, size_t n, int phrase, int last,
+    struct alt *a, int *stoponly)
+{
+	struct collect	 c = { 0 };
+	enum err	 e;
+	size_t		 i, parts = 0, k = 0;
+
+	memset(a, 0, sizeof(*a));
+	*stoponly = 0;
+	if ((e = text_words(s, n, collect_word, &c)) != ERR_OK || c.oom) {
+		collect_free(&c);
+		return c.oom ? ERR_NOMEM : fail(r, "the query is not valid "
+		    "UTF-8 text");
+	}
+	for (i = 0; i < c.n; i++)
+		if (!c.w[i].whole)
+			parts++;
+	if (parts == 0) {
+		collect_free(&c);
+		return ERR_OK;
+	}
+	r->nwords += parts;
+	if (r->nwords > IDX_TERMS_MAX) {
+		collect_free(&c);
+		return fail(r, "the query has too many words (at most 32)");
+	}
+	/* A hyphenated word is searched as the phrase of its parts. */
+	if (parts > 1)
+		phrase = 1;
+	if ((a->words = calloc(parts, sizeof(*a->words))) == NULL) {
+		collect_free(&c);
+		return ERR_NOMEM;
+	}
+	if (!phrase && is_stop_anywhere(&c.w[0]))
+		*stoponly = 1;
+	for (i = 0; i < c.n; i++) {
+		if (c.w[i].whole)
+			continue;
+		/* Stopwords inside a phrase keep their place, unmatched. */
+		if (phrase && parts > 1 && is_stop_anywhere(&c.w[i]))
+			continue;
+		a->words[k].pos = c.w[i].pos;
+		if ((e = expand(r, &a->words[k], &c.w[i], last &&
+		    i + 1 == c.n, phrase)) != ERR_OK) {
+			collect_free(&c);
+			return e;
+		}
+		k++;
+	}
+	a->wordsz = k;
+	collect_free(&c);
+	return ERR_OK;
+}
+
+static void
+free_clause(struct clause *c)
+{
+	size_t	 j, k;
+
+	for (j = 0; j < c->altsz; j++) {
+		for (k = 0; k < c->alts[j].wordsz; k++)
+			free(c->alts[j].words[k].v);
+		free(c->alts[j].words);
+	}
+	free(c->alts);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+free_clauses(struct run *r)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->clausesz; i++)
+		free_clause(&r->clauses[i]);
+	free(r->clauses);
+	r->clauses = NULL;
+	r->clausesz = 0;
+}
+
+/*
+ * Words are ANDed; "a phrase"; -word excludes; a OR b. Stopwords are
+ * dropped unless the query has nothing else.
+ */
+static enum err
+parse(struct run *r, const char *s)
+{
+	size_t		 n = strlen(s), i = 0, start, end;
+	struct clause	*cl;
+	struct alt	 a;
+	int		 neg, phrase, orjoin = 0, stop, ended_space;
+	int		*stops = NULL;
+	enum err	 e;
+
+	if (n > IDX_QUERY_MAX)
+		return fail(r, "the query is too long (at most 1024 bytes)");
+	ended_space = n > 0 && (s[n - 1] == ' ' || s[n - 1] == '"');
+	while (i < n) {
+		while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n'
+		    || s[i] == '\r'))
+			i++;
+		if (i >= n)
+			break;
+		neg = phrase = 0;
+		if (s[i] == '-' && i + 1 < n && s[i + 1] != ' ') {
+			neg = 1;
+			i++;
+		}
+		if (s[i] == '"') {
+			phrase = 1;
+			start = ++i;
+			while (i < n && s[i] != '"')
+				i++;
+			end = i;
+			if (i < n)
+				i++;
+		} else {
+			start = i;
+			while (i < n && s[i] != ' ' && s[i] != '\t' &&
+			    s[i] != '\n' && s[i] != '\r')
+				i++;
+			end = i;
+		}
+		if (!phrase && !neg && end - start == 2 &&
+		    memcmp(s + start, "OR", 2) == 0 && r->clausesz > 0) {
+			orjoin = 1;
+			continue;
+		}
+		e = make_alt(r, s + start, end - start, phrase,
+		    i >= n && !ended_space, &a, &stop);
+		if (e != ERR_OK)
+			goto out;
+		if (a.wordsz == 0) {
+			free(a.words);
+			continue;
+		}
+		if (orjoin && !neg) {
+			struct alt *na;
+
+			cl = &r->clauses[r->clausesz - 1];
+			if ((na = realloc(cl->alts, (cl->altsz + 1) *
+			    sizeof(*na))) == NULL) {
+				e = ERR_NOMEM;
+				goto out;
+			}
+			cl->alts = na;
+			cl->alts[cl->altsz++] = a;
+			stops[r->clausesz - 1] = 0;
+			orjoin = 0;
+			continue;
+		}
+		orjoin = 0;
+		if ((cl = realloc(r->clauses, (r->clausesz + 1) *
+		    sizeof(*cl))) == NULL) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		r->clauses = cl;
+		{
+			int *ns = realloc(stops, (r->clausesz + 1) *
+			    sizeof(*ns));
+
+			if (ns == NULL) {
+				e = ERR_NOMEM;
+				goto out;
+			}
+			stops = ns;
+		}
+		cl = &r->clauses[r->clausesz];
+		memset(cl, 0, sizeof(*cl));
+		if ((cl->alts = malloc(sizeof(*cl->alts))) == NULL) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+		cl->alts[0] = a;
+		cl->altsz = 1;
+		cl->neg = neg;
+		stops[r->clausesz] = stop && !neg;
+		r->clausesz++;
+	}
+	/* Drop stopword clauses when something else remains. */
+	{
+		size_t	 kept = 0, j, real = 0;
+
+		for (j = 0; j < r->clausesz; j++)
+			if (!r->clauses[j].neg && !stops[j])
+				real++;
+		for (j = 0; real > 0 && j < r->clausesz; j++) {
+			if (stops[j])
+				free_clause(&r->clauses[j]);
+			else
+				r->clauses[kept++] = r->clauses[j];
+		}
+		if (real > 0)
+			r->clausesz = kept;
+	}
+	e = ERR_OK;
+out:
+	free(stops);
+	return e;
+}
+
+/* ---- evaluation ---------------------------------------------------------- */
+
+static double
+idf(const struct run *r, uint32_t df)
+{
+	return log(1.0 + (r->ndocs - df + 0.5) / (df + 0.5));
+}
+
+/* BM25F of one term in the document under a cursor. */
+static double
+bm25f(const struct run *r, const struct pcursor *c, double termidf)
+{
+	const struct doc	*d = &r->ix->docs[c->doc];
+	double			 tf = 0;
+	unsigned		 f;
+
+	for (f = 0; f < FIELD__MAX; f++)
+		if (c->tf[f])
+			tf += field_weight[f] * c->tf[f] / (1.0 - BM25_B +
+			    BM25_B * (r->avglen[f] > 0 ? d->len[f] /
+			    r->avglen[f] : 1.0));
+	return termidf * tf * (BM25_K1 + 1.0) / (BM25_K1 + tf);
+}
+
+static int
+live_doc(const struct run *r, uint32_t doc)
+{
+	return r->ix->docs[doc].key != NULL;
+}
+
+/* Records the variants that matched something, for snippets. */
+static void
+note_terms(struct run *r, const struct qword *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->vsz; i++) {
+		const char *t = r->ix->terms[w->v[i].term].s;
+
+		buf_put(&r->terms, t, strlen(t) + 1);
+	}
+}
+
+/* A single word: the union of its variants, best score per document. */
+static enum err
+eval_word(struct run *r, const struct qword *w, struct mlist *out)
+{
+	struct pcursor	*cur;
+	double		*idfs;
+	size_t		 i, live = 0;
+	uint32_t	 doc;
+	enum err	 e = ERR_OK;
+
+	out->n = 0;
+	if (w->vsz == 0)
+		return ERR_OK;
+	if ((cur = calloc(w->vsz, sizeof(*cur))) == NULL ||
+	    (idfs = calloc(w->vsz, sizeof(*idfs))) == NULL) {
+		free(cur);
+		return ERR_NOMEM;
+	}
+	for (i = 0; i < w->vsz; i++) {
+		pc_init(&cur[i], &r->ix->terms[w->v[i].term]);
+		idfs[i] = idf(r, r->ix->terms[w->v[i].term].df);
+		if (pc_next(&cur[i]))
+			live++;
+		else
+			cur[i].p = NULL;
+	}
+	/* A k-way merge by docid; k is small. */
+	while (live > 0) {
+		double	 best = 0;
+
+		doc = UINT32_MAX;
+		for (i = 0; i < w->vsz; i++)
+			if (cur[i].p != NULL && cur[i].doc < doc)
+				doc = cur[i].doc;
+		for (i = 0; i < w->vsz; i++) {
+			if (cur[i].p == NULL || cur[i].doc != doc)
+				continue;
+			if (live_doc(r, doc)) {
+				double sc = w->v[i].weight *
+				    bm25f(r, &cur[i], idfs[i]);
+
+				if (sc > best)
+					best = sc;
+			}
+			if (!pc_next(&cur[i])) {
+				cur[i].p = NULL;
+				live--;
+			}
+		}
+		if (live_doc(r, doc) && ml_push(out, doc, best) != 0) {
+			e = ERR_NOMEM;
+			break;
+		}
+	}
+	free(cur);
+	free(idfs);
+	return e;
+}
+
+/* Positions of a word in one document, by field. */
+struct wpos {
+	uint32_t	*p[FIELD__MAX];
+	size_t		 n[FIELD__MAX];
+	size_t		 cap[FIELD__MAX];
+};
+
+static int
+wpos_add(struct wpos *wp, unsigned f, uint32_t pos)
+{
+	if (wp->n[f] == wp->cap[f]) {
+		size_t		 cap = wp->cap[f] ? wp->cap[f] * 2 : 16;
+		uint32_t	*p = realloc(wp->p[f], cap * sizeof(*p));
+
+		if (p == NULL)
+			return -1;
+		wp->p[f] = p;
+		wp->cap[f] = cap;
+	}
+	wp->p[f][wp->n[f]++] = pos;
+	return 0;
+}
+
+static int
+has(const struct wpos *wp, unsigned f, uint32_t pos)
+{
+	size_t	 i;
+
+	for (i = 0; i < wp->n[f]; i++)
+		if (wp->p[f][i] == pos)
+			return 1;
+	return 0;
+}
+
+/* Collects the positions of every variant of a word in one document. */
+static int
+word_positions(struct run *r, const struct qword *w, uint32_t doc,
+    struct wpos *wp, double *score)
+{
+	struct pcursor	 c;
+	size_t		 i;
+	unsigned	 f;
+
+	memset(wp->n, 0, sizeof(wp->n));
+	*score = 0;
+	for (i = 0; i < w->vsz; i++) {
+		pc_init(&c, &r->ix->terms[w->v[i].term]);
+		if (!pc_seek(&c, doc) || c.doc != doc)
+			continue;
+		{
+			double sc = bm25f(r, &c,
+			    idf(r, r->ix->terms[w->v[i].term].df));
+
+			if (sc > *score)
+				*score = sc;
+		}
+		{
+			const uint8_t	*p = c.pos, *end = c.pos + c.possz;
+
+			for (f = 0; f < FIELD__MAX; f++) {
+				uint32_t k, pos = 0;
+
+				for (k = 0; k < c.tf[f]; k++) {
+					pos += idx_varint(&p, end);
+					if (wpos_add(wp, f, pos) != 0)
+						return -1;
+				}
+			}
+		}
+	}
+	return 0;
+}
+
+/* A phrase: documents with its words in order, in one field. */
+static enum err
+eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
+{
+	struct mlist	 first = { 0 };
+	struct wpos	*wp;
+	enum err	 e;
+	size_t		 i, k;
+	unsigned	 f;
+
+	out->n = 0;
+	if ((e = eval_word(r, &a->words[0], &first)) != ERR_OK)
+		return e;
+	if ((wp = calloc(a->wordsz, sizeof(*wp))) == NULL) {
+		free(first.m);
+		return ERR_NOMEM;
+	}
+	for (i = 0; i < first.n; i++) {
+		uint32_t	 doc = first.m[i].doc;
+		double		 score = 0, sc;
+		int		 ok = 1, found = 0;
+
+		for (k = 0; k < a->wordsz && ok; k++) {
+			if (word_positions(r, &a->words[k], doc, &wp[k],
+			    &sc) != 0) {
+				e = ERR_NOMEM;
+				goto out;
+			}
+			score += sc;
+			ok = 0;
+			for (f = 0; f < FIELD__MAX; f++)
+				ok |= wp[k].n[f] > 0;
+		}
+		if (!ok)
+			continue;
+		for (f = 0; f < FIELD__MAX && !found; f++) {
+			size_t	 p;
+
+			for (p = 0; p < wp[0].n[f] && !found; p++) {
+				uint32_t base = wp[0].p[f][p];
+
+				found = 1;
+				for (k = 1; k < a->wordsz && found; k++)
+					found = has(&wp[k], f, base +
+					    a->words[k].pos - a->words[0].pos);
+			}
+		}
+		if (found && ml_push(out, doc, score) != 0) {
+			e = ERR_NOMEM;
+			goto out;
+		}
+	}
+out:
+	for (k = 0; k < a->wordsz; k++)
+		for (f = 0; f < FIELD__MAX; f++)
+			free(wp[k].p[f]);
+	free(wp);
+	free(first.m);
+	return e;
+}
+
+/* a OR b: the union, scores summed where both match. */
+static enum err
+ml_union(struct mlist *a, const struct mlist *b)
+{
+	struct mlist	 o = { 0 };
+	size_t		 i = 0, j = 0;
+
+	while (i < a->n || j < b->n) {
+		int r;
+
+		if (j >= b->n || (i < a->n && a->m[i].doc < b->m[j].doc))
+			r = ml_push(&o, a->m[i].doc, a->m[i].score), i++;
+		else if (i >= a->n || b->m[j].doc < a->m[i].doc)
+			r = ml_push(&o, b->m[j].doc, b->m[j].score), j++;
+		else {
+			r = ml_push(&o, a->m[i].doc, a->m[i].score +
+			    b->m[j].score);
+			i++;
+			j++;
+		}
+		if (r != 0) {
+			free(o.m);
+			return ERR_NOMEM;
+		}
+	}
+	free(a->m);
+	*a = o;
+	return ERR_OK;
+}
+
+/* a AND b, in place in a; scores summed. */
+static void
+ml_intersect(struct mlist *a, const struct mlist *b)
+{
+	size_t	 i = 0, j = 0, k = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->m[i].doc < b->m[j].doc)
+			i++;
+		else if (b->m[j].doc < a->m[i].doc)
+			j++;
+		else {
+			a->m[k].doc = a->m[i].doc;
+			a->m[k].score = a->m[i].score + b->m[j].score;
+			k++;
+			i++;
+			j++;
+		}
+	}
+	a->n = k;
+}
+
+static enum err
+eval_clause(struct run *r, const struct clause *c, struct mlist *out)
+{
+	struct mlist	 one = { 0 };
+	enum err	 e = ERR_OK;
+	size_t		 i, k;
+
+	out->n = 0;
+	for (i = 0; i < c->altsz; i++) {
+		const struct alt *a = &c->alts[i];
+
+		if (!c->neg)
+			for (k = 0; k < a->wordsz; k++)
+				note_terms(r, &a->words[k]);
+		if (a->wordsz == 1)
+			e = eval_word(r, &a->words[0], i ? &one : out);
+		else
+			e = eval_phrase(r, a, i ? &one : out);
+		if (e == ERR_OK && i > 0)
+			e = ml_union(out, &one);
+		if (e != ERR_OK)
+			break;
+	}
+	free(one.m);
+	return e;
+}
+
+/* ---- filters, hits and counts ------------------------------------------ */
+
+/* The filter of one facet: NULL when the query puts none on it. */
+static roaring_bitmap_t *
+facet_filter(struct run *r, enum idx_facet f)
+{
+	const struct idx_query	*q = r->q;
+	const struct facet	*fc = &r->ix->facets[f];
+	roaring_bitmap_t	*bm = NULL, *yr = NULL;
+	size_t			 i;
+	int			 y;
+
+	if (q->valuesz[f] > 0) {
+		if ((bm = roaring_bitmap_create()) == NULL)
+			return NULL;
+		for (i = 0; i < q->valuesz[f]; i++) {
+			const char	*v = q->values[f][i];
+			uint32_t	 h = idx_hash(v, strlen(v)), s, id;
+
+			if (fc->nslots == 0)
+				continue;
+			for (s = h & (fc->nslots - 1); (id = fc->slots[s]) != 0;
+			    s = (s + 1) & (fc->nslots - 1))
+				if (strcmp(fc->v[id - 1].s, v) == 0) {
+					roaring_bitmap_or_inplace(bm,
+					    fc->v[id - 1].bm);
+					break;
+				}
+		}
+	}
+	if (f == FACET_YEAR && (q->year_from || q->year_to)) {
+		int from = q->year_from ? q->year_from : YEAR_MIN;
+		int to = q->year_to ? q->year_to : YEAR_MAX;
+
+		if ((yr = roaring_bitmap_create()) == NULL) {
+			if (bm)
+				roaring_bitmap_free(bm);
+			return NULL;
+		}
+		for (y = from < YEAR_MIN ? YEAR_MIN : from;
+		    y <= to && y <= YEAR_MAX; y++)
+			if (r->ix->years[y - YEAR_MIN])
+				roaring_bitmap_or_inplace(yr,
+				    r->ix->years[y - YEAR_MIN]);
+		if (bm) {
+			roaring_bitmap_and_inplace(bm, yr);
+			roaring_bitmap_free(yr);
+		} else
+			bm = yr;
+	}
+	return bm;
+}
+
+static const char *
+keep(struct run *r, const char *s)
+{
+	/* Offsets, turned into pointers once the block stops moving. */
+	size_t	 off = r->mem.len;
+
+	buf_put(&r->mem, s, strlen(s) + 1);
+	return (const char *)(uintptr_t)(off + 1);
+}
+
+static int
+hit_better(const struct match *a, const struct match *b)
+{
+	if (a->score != b->score)
+		return a->score > b->score;
+	if (a->year != b->year)
+		return a->year > b->year;
+	return a->doc > b->doc;
+}
+
+static int
+hit_cmp(const void *a, const void *b)
+{
+	if (hit_better(a, b))
+		return -1;
+	return hit_better(b, a) ? 1 : 0;
+}
+
+/* The best k of the matches that pass the filters, best first. */
+static enum err
+top_scored(struct run *r, const struct mlist *m, const roaring_bitmap_t *all,
+    size_t k, struct mlist *out)
+{
+	size_t	 i, j;
+
+	out->n = 0;
+	if (k == 0)
+		return ERR_OK;
+	/* A min-heap of size k on "better". */
+	for (i = 0; i < m->n; i++) {
+		struct match	 x = m->m[i];
+
+		if (!roaring_bitmap_contains(all, x.doc))
+			continue;
+		x.year = r->ix->docs[x.doc].year;
+		if (out->n < k) {
+			if (ml_push(out, x.doc, x.score) != 0)
+				return ERR_NOMEM;
+			out->m[out->n - 1].year = x.year;
+			for (j = out->n - 1; j > 0; ) {
+				size_t p = (j - 1) / 2;
+
+				if (!hit_better(&out->m[p], &out->m[j]))
+					break;
+				struct match t = out->m[p];
+				out->m[p] = out->m[j];
+				out->m[j] = t;
+				j = p;
+			}
+		} else if (hit_better(&x, &out->m[0])) {
+			out->m[0] = x;
+			for (j = 0;;) {
+				size_t	 a = 2 * j + 1, b = a + 1, w = j;
+
+				if (a < out->n && hit_better(&out->m[w],
+				    &out->m[a]))
+					w = a;
+				if (b < out->n && hit_better(&out->m[w],
+				    &out->m[b]))
+					w = b;
+				if (w == j)
+					break;
+				struct match t = out->m[w];
+				out->m[w] = out->m[j];
+				out->m[j] = t;
+				j = w;
+			}
+		}
+	}
+	qsort(out->m, out->n, sizeof(*out->m), hit_cmp);
+	return ERR_OK;
+}
+
+/* Newest first: by year, then most recently added. */
+static enum err
+top_newest(struct run *r, const roaring_bitmap_t *all, size_t k,
+    struct mlist *out)
+{
+	roaring_bitmap_t	*b;
+	int			 y;
+
+	out->n = 0;
+	for (y = YEAR_MAX; y >= YEAR_MIN - 1 && out->n < k; y--) {
+		const roaring_bitmap_t *yb = y >= YEAR_MIN ?
+		    r->ix->years[y - YEAR_MIN] : r->ix->noyear;
+		roaring_uint32_iterator_t *it;
+
+		if (yb == NULL || (b = roaring_bitmap_and(all, yb)) == NULL)
+			continue;
+		if (roaring_bitmap_is_empty(b)) {
+			roaring_bitmap_free(b);
+			continue;
+		}
+		/* Descending docids: walk backwards. */
+		it = roaring_create_iterator(b);
+		if (it == NULL) {
+			roaring_bitmap_free(b);
+			return ERR_NOMEM;
+		}
+		roaring_move_uint32_iterator_equalorlarger(it,
+		    roaring_bitmap_maximum(b));
+		while (it->has_value && out->n < k) {
+			if (ml_push(out, it->current_value, 0) != 0) {
+				roaring_free_uint32_iterator(it);
+				roaring_bitmap_free(b);
+				return ERR_NOMEM;
+			}
+			roaring_previous_uint32_iterator(it);
+		}
+		roaring_free_uint32_iterator(it);
+		roaring_bitmap_free(b);
+	}
+	return ERR_OK;
+}
+
+struct vcount {
+	uint32_t	 value;
+	uint32_t	 count;
+	const char	*s;
+};
+
+static int
+vcount_cmp(const void *a, const void *b)
+{
+	const struct vcount *x = a, *y = b;
+
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return strcmp(x->s, y->s);
+}
+
+/* Counts of one facet's values over base; kept: values with count > 0. */
+static enum err
+count_facet(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
+    struct vcount **out, size_t *outsz)
+{
+	const struct facet	*fc = &r->ix->facets[f];
+	struct vcount		*vc;
+	uint64_t		 card = roaring_bitmap_get_cardinality(base);
+	size_t			 i, n = 0;
+
+	*out = NULL;
+	*outsz = 0;
+	if (fc->vsz == 0 || card == 0)
+		return ERR_OK;
+	if ((vc = calloc(fc->vsz, sizeof(*vc))) == NULL)
+		return ERR_NOMEM;
+	if (card < (uint64_t)fc->vsz * 8) {
+		/* Few documents: read their values. */
+		roaring_uint32_iterator_t *it = roaring_create_iterator(base);
+
+		if (it == NULL) {
+			free(vc);
+			return ERR_NOMEM;
+		}
+		while (it->has_value) {
+			const struct doc *d = &r->ix->docs[it->current_value];
+			size_t		 k = 0, g;
+
+			for (g = 0; g < f; g++)
+				k += d->nval[g];
+			for (g = 0; g < d->nval[f]; g++)
+				vc[d->vals[k + g]].count++;
+			roaring_advance_uint32_iterator(it);
+		}
+		roaring_free_uint32_iterator(it);
+	} else
+		for (i = 0; i < fc->vsz; i++)
+			vc[i].count = (uint32_t)roaring_bitmap_and_cardinality(
+			    base, fc->v[i].bm);
+	for (i = 0; i < fc->vsz; i++)
+		if (vc[i].count > 0) {
+			vc[n].value = (uint32_t)i;
+			vc[n].count = vc[i].count;
+			vc[n].s = fc->v[i].s;
+			n++;
+		}
+	qsort(vc, n, sizeof(*vc), vcount_cmp);
+	*out = vc;
+	*outsz = n;
+	return ERR_OK;
+}
+
+enum err
+idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
+    struct idx_result *res)
+{
+	struct run		 r;
+	struct mlist		 m = { 0 }, one = { 0 }, top = { 0 };
+	roaring_bitmap_t	*filt[FACET__MAX] = { 0 }, *text = NULL,
+				*all = NULL, *base;
+	struct vcount		*vc[FACET__MAX] = { 0 };
+	size_t			 vcsz[FACET__MAX] = { 0 };
+	size_t			 i, f, k, nfilters = 0, have_pos = 0;
+	enum err		 e = ERR_OK;
+	int			 scored;
+
+	memset(res, 0, sizeof(*res));
+	memset(&r, 0, sizeof(r));
+	r.ix = ix;
+	r.ctx = ctx;
+	r.q = q;
+	r.res = res;
+	for (f = 0; f < FACET__MAX; f++)
+		nfilters += q->valuesz[f];
+	if (nfilters > IDX_FILTERS_MAX)
+		return fail(&r, "too many filter values (at most 256)");
+	if (q->limit > IDX_LIMIT_MAX)
+		return fail(&r, "too many hits asked for (at most 1000)");
+	if (q->offset > 1000000)
+		return fail(&r, "the offset is too large");
+	if (q->year_from && q->year_to && q->year_from > q->year_to)
+		return fail(&r, "the year range ends before it starts");
+
+	pthread_rwlock_rdlock(&ix->lock);
+	r.ndocs = (double)ix->nlive + ix->ndead;
+	for (f = 0; f < FIELD__MAX; f++)
+		r.avglen[f] = ix->nlive ? (double)ix->lensum[f] / ix->nlive : 0;
+	if (q->text && *q->text && (e = parse(&r, q->text)) != ERR_OK)
+		goto out;
+
+	/* The text: positive clauses ANDed, negative ones taken away. */
+	for (i = 0; i < r.clausesz; i++) {
+		if (r.clauses[i].neg)
+			continue;
+		if ((e = eval_clause(&r, &r.clauses[i], have_pos ? &one : &m))
+		    != ERR_OK)
+			goto out;
+		if (have_pos++)
+			ml_intersect(&m, &one);
+	}
+	scored = have_pos > 0;
+	if ((text = roaring_bitmap_create()) == NULL)
+		goto nomem;
+	if (scored) {
+		for (i = 0; i < m.n; i++)
+			roaring_bitmap_add(text, m.m[i].doc);
+	} else
+		roaring_bitmap_or_inplace(text, ix->live);
+	for (i = 0; i < r.clausesz; i++) {
+		if (!r.clauses[i].neg)
+			continue;
+		if ((e = eval_clause(&r, &r.clauses[i], &one)) != ERR_OK)
+			goto out;
+		for (k = 0; k < one.n; k++)
+			roaring_bitmap_remove(text, one.m[k].doc);
+	}
+
+	/* Filters: values ORed within a facet, facets ANDed. */
+	if ((all = roaring_bitmap_copy(text)) == NULL)
+		goto nomem;
+	for (f = 0; f < FACET__MAX; f++) {
+		if (q->valuesz[f] == 0 && !(f == FACET_YEAR &&
+		    (q->year_from || q->year_to)))
+			continue;
+		if ((filt[f] = facet_filter(&r, (enum idx_facet)f)) == NULL)
+			goto nomem;
+		roaring_bitmap_and_inplace(all, filt[f]);
+	}
+	res->total = roaring_bitmap_get_cardinality(all);
+
+	k = q->offset + q->limit;
+	if (scored && q->sort == IDX_SORT_RELEVANCE)
+		e = top_scored(&r, &m, all, k, &top);
+	else {
+		e = top_newest(&r, all, k, &top);
+		/* Newest first keeps the scores, for display. */
+		for (i = 0; e == ERR_OK && scored && i < top.n; i++) {
+			struct match	 key = { top.m[i].doc, 0, 0 };
+			size_t		 lo = 0, hi = m.n;
+
+			while (lo < hi) {
+				size_t mid = (lo + hi) / 2;
+
+				if (m.m[mid].doc < key.doc)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
+			if (lo < m.n && m.m[lo].doc == key.doc)
+				top.m[i].score = m.m[lo].score;
+		}
+	}
+	if (e != ERR_OK)
+		goto out;
+
+	/* Disjunctive counts: every filter but the facet's own. */
+	for (f = 0; f < FACET__MAX; f++) {
+		if (!(q->facets & (1u << f)))
+			continue;
+		if (filt[f] == NULL)
+			base = all;
+		else {
+			size_t g;
+
+			if ((base = roaring_bitmap_copy(text)) == NULL)
+				goto nomem;
+			for (g = 0; g < FACET__MAX; g++)
+				if (g != f && filt[g] != NULL)
+					roaring_bitmap_and_inplace(base,
+					    filt[g]);
+		}
+		e = count_facet(&r, (enum idx_facet)f, base, &vc[f], &vcsz[f]);
+		if (base != all)
+			roaring_bitmap_free(base);
+		if (e != ERR_OK)
+			goto out;
+	}
+
+	/* The result, with its own copies of every string. */
+	if (q->offset < top.n) {
+		res->hitsz = top.n - q->offset;
+		if ((res->hits = calloc(res->hitsz, sizeof(*res->hits))) ==
+		    NULL)
+			goto nomem;
+		for (i = 0; i < res->hitsz; i++) {
+			const struct match *mt = &top.m[q->offset + i];
+
+			res->hits[i].key = keep(&r, ix->docs[mt->doc].key);
+			res->hits[i].score = mt->score;
+			res->hits[i].year = ix->docs[mt->doc].year;
+		}
+	}
+	for (f = 0; f < FACET__MAX; f++) {
+		if (vcsz[f] == 0)
+			continue;
+		if ((res->counts[f] = calloc(vcsz[f], sizeof(**res->counts)))
+		    == NULL)
+			goto nomem;
+		res->countsz[f] = vcsz[f];
+		for (i = 0; i < vcsz[f]; i++) {
+			res->counts[f][i].value = keep(&r, vc[f][i].s);
+			res->counts[f][i].count = vc[f][i].count;
+		}
+	}
+	if (r.mem.oom || r.terms.oom)
+		goto nomem;
+	res->mem = buf_take(&r.mem);
+	for (i = 0; i < res->hitsz; i++)
+		res->hits[i].key = (char *)res->mem +
+		    ((uintptr_t)res->hits[i].key - 1);
+	for (f = 0; f < FACET__MAX; f++)
+		for (i = 0; i < res->countsz[f]; i++)
+			res->counts[f][i].value = (char *)res->mem +
+			    ((uintptr_t)res->counts[f][i].value - 1);
+	res->termsz = r.terms.len;
+	res->terms = buf_take(&r.terms);
+	goto out;
+nomem:
+	e = ERR_NOMEM;
+out:
+	pthread_rwlock_unlock(&ix->lock);
+	for (f = 0; f < FACET__MAX; f++) {
+		if (filt[f])
+			roaring_bitmap_free(filt[f]);
+		free(vc[f]);
+	}
+	if (text)
+		roaring_bitmap_free(text);
+	if (all)
+		roaring_bitmap_free(all);
+	free(m.m);
+	free(one.m);
+	free(top.m);
+	free_clauses(&r);
+	buf_free(&r.mem);
+	buf_free(&r.terms);
+	if (e != ERR_OK && e != ERR_INVALID) {
+		char *err = res->error;
+
+		res->error = NULL;
+		idx_result_free(res);
+		res->error = err;
+	}
+	return e;
+}
+
+void
+idx_result_free(struct idx_result *res)
+{
+	size_t	 f;
+
+	free(res->hits);
+	for (f = 0; f < FACET__MAX; f++)
+		free(res->counts[f]);
+	free(res->terms);
+	free(res->error);
+	free(res->mem);
+	memset(res, 0, sizeof(*res));
+}
