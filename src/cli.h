@@ -34,6 +34,7 @@ int	 cli_export(struct cli *, int, char **);
 int	 cli_stats(struct cli *, int, char **);
 int	 cli_history(struct cli *, int, char **);
 int	 cli_delete(struct cli *, int, char **);
+int	 cli_search(struct cli *, int, char **);
 int	 cli_serve(struct cli *, int, char **);
 
 #endif

@@ -158,4 +158,15 @@ void		 idx_result_free(struct idx_result *);
 char		*idx_snippet(struct idx_ctx *, const struct idx_result *,
 		    const char *text, size_t len, enum text_lang, size_t maxlen);
 
+/* ---- feeding the index from the store (idx_load.c) --------------------- */
+
+struct db;
+
+/*
+ * Indexes every published practice, organisation, city and partnership of
+ * the store. Keys are "kind/slug". Returns ERR_OK and the number of
+ * documents in *n, or the store's error.
+ */
+enum err	 idx_load(struct idx *, struct idx_ctx *, struct db *, size_t *n);
+
 #endif

@@ -25,6 +25,7 @@ static const struct command {
 	{ "import", cli_import, "import JSON or CSV files, all or nothing" },
 	{ "export", cli_export, "write everything as JSON, or practices as CSV" },
 	{ "stats", cli_stats, "count the records of each kind" },
+	{ "search", cli_search, "search, with filters and facet counts" },
 	{ "history", cli_history, "show the earlier versions of a record" },
 	{ "delete", cli_delete, "delete a record, keeping it as a revision" },
 	{ "serve", cli_serve, "serve the web site" },
