@@ -121,7 +121,7 @@ fuzz: $(FUZZ_TARGETS)
 build/fuzz/%.o: src/%.c $(HDR) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c -o $@ $<
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIBOBJ) | build/fuzz
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIBOBJ) | build/fuzz
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIBOBJ) $(LIBS)
 
 build/fuzz:

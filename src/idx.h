@@ -91,6 +91,9 @@ size_t		 idx_size(struct idx *);
  * idx_compact(); after it, scores equal those of an index built afresh.
  */
 enum err	 idx_compact(struct idx *);
+/* Bytes of memory the index holds (allocated sizes, not counting malloc's
+ * own overhead). */
+size_t		 idx_bytes(struct idx *);
 
 /* ---- searching -------------------------------------------------------- */
 

@@ -886,3 +886,41 @@ out:
 	pthread_rwlock_unlock(&ix->lock);
 	return e;
 }
+
+size_t
+idx_bytes(struct idx *ix)
+{
+	size_t	 n = sizeof(*ix), i, j;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	n += ix->strings.blocksz * ARENA_BLOCK;
+	n += (size_t)ix->termcap * sizeof(struct term);
+	for (i = 0; i < ix->termsz; i++)
+		n += ix->terms[i].cap + ix->terms[i].skipcap *
+		    sizeof(struct skip);
+	n += ((size_t)ix->ntslots + ix->sortedsz + ix->pendingcap +
+	    ix->nkslots) * sizeof(uint32_t);
+	n += (size_t)ix->doccap * sizeof(struct doc);
+	for (i = 0; i < ix->docsz; i++) {
+		const struct doc *d = &ix->docs[i];
+
+		if (d->key)
+			n += strlen(d->key) + 1;
+		for (j = 0; j < FACET__MAX; j++)
+			n += d->nval[j] * sizeof(uint32_t);
+	}
+	for (i = 0; i < FACET__MAX; i++) {
+		n += ix->facets[i].vcap * sizeof(struct fvalue) +
+		    ix->facets[i].nslots * sizeof(uint32_t);
+		for (j = 0; j < ix->facets[i].vsz; j++)
+			n += roaring_bitmap_size_in_bytes(
+			    ix->facets[i].v[j].bm);
+	}
+	for (i = 0; i < YEAR_MAX - YEAR_MIN + 1; i++)
+		if (ix->years[i])
+			n += roaring_bitmap_size_in_bytes(ix->years[i]);
+	n += roaring_bitmap_size_in_bytes(ix->live) +
+	    roaring_bitmap_size_in_bytes(ix->noyear);
+	pthread_rwlock_unlock(&ix->lock);
+	return n;
+}

@@ -492,26 +492,34 @@ check_text(struct ctx *c, json_t *v, long long max)
 		return fail(c, "is not valid UTF-8 text");
 	if (n == 0)
 		return fail(c, "is empty; leave the field out instead");
-	len = model_utf8_len(s);
-	if (max > 0 && len > (size_t)max)
-		return fail(c, "is %zu characters long; at most %lld are allowed",
-		    len, max);
 	{
 		/* Only text with non-ASCII bytes can change under NFC. */
 		size_t	 i;
 
 		for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 			;
-		if (i == n)
-			return ERR_OK;
+		if (i < n) {
+			if ((nfc = utf8proc_NFC((const utf8proc_uint8_t *)s)) ==
+			    NULL)
+				return fail(c, "cannot be normalized: %s",
+				    shown(s, q));
+			if (strcmp((char *)nfc, s) != 0 &&
+			    json_string_set(v, (char *)nfc)) {
+				free(nfc);
+				return ERR_NOMEM;
+			}
+			free(nfc);
+			s = json_string_value(v);
+		}
 	}
-	if ((nfc = utf8proc_NFC((const utf8proc_uint8_t *)s)) == NULL)
-		return fail(c, "cannot be normalized: %s", shown(s, q));
-	if (strcmp((char *)nfc, s) != 0 && json_string_set(v, (char *)nfc)) {
-		free(nfc);
-		return ERR_NOMEM;
-	}
-	free(nfc);
+	/*
+	 * The limit applies to the text as stored: some characters grow
+	 * under NFC (U+0958 becomes two code points), so count after it.
+	 */
+	len = model_utf8_len(s);
+	if (max > 0 && len > (size_t)max)
+		return fail(c, "is %zu characters long; at most %lld are allowed",
+		    len, max);
 	return ERR_OK;
 }
 

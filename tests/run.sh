@@ -61,6 +61,8 @@ for t in tests/cli/test_*.sh tests/http/test_*.sh; do
 	run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" sh "$t"
 done
 run_suite valgrind-import sh tests/valgrind.sh
+# libFuzzer on the import parsers (tests/fuzz); a failed build fails the suite.
+run_suite fuzz sh -c 'make -s fuzz >/dev/null && sh tests/fuzz/run.sh'
 for t in tests/browser/*.test.mjs; do
 	[ -f "$t" ] || continue
 	run_suite "browser-$(basename "$t" .test.mjs)" \
