@@ -89,6 +89,8 @@ size_t		 idx_size(struct idx *);
  * in scores still count the dead until the postings are rewritten. That
  * happens by itself when a fifth of the documents are dead, or now with
  * idx_compact(); after it, scores equal those of an index built afresh.
+ * With nothing dead, idx_compact() gives back the slack that growing the
+ * posting lists left (call it after a bulk load).
  */
 enum err	 idx_compact(struct idx *);
 /* Bytes of memory the index holds (allocated sizes, not counting malloc's

@@ -286,20 +286,36 @@ varint_put(uint8_t *out, uint32_t v)
 
 /* ---- analysis of a document ------------------------------------------ */
 
+/*
+ * A document's words are grouped by term in a small hash table of its own:
+ * each distinct term keeps a chain of its occurrences in text order, which
+ * is position order within each field. No sorting is needed.
+ */
+struct lterm {
+	uint32_t	 off;	/* the term in the scratch buffer */
+	uint32_t	 len;
+	uint32_t	 hash;
+	uint32_t	 first;	/* first occurrence, index into occ */
+	uint32_t	 last;	/* last occurrence */
+};
+
 struct occ {
-	const char	*s;	/* the term, once the buffer stops moving */
-	uint32_t	 off;	/* term string in the scratch buffer */
-	uint16_t	 len;	/* its bytes */
-	uint8_t		 field;
 	uint32_t	 pos;
+	uint32_t	 next;	/* next occurrence of the term, or UINT32_MAX */
+	uint8_t		 field;
 };
 
 struct analysis {
 	struct idx_ctx	*ctx;
 	struct buf	 strs;	/* term strings, back to back */
+	struct lterm	*terms;
+	uint32_t	 termsz;	/* entries used in terms */
+	uint32_t	 termcap;	/* entries allocated in terms */
+	uint32_t	*slots;	/* local hash: term index + 1 */
+	uint32_t	 nslots;	/* power of two */
 	struct occ	*occ;
-	size_t		 occsz;	/* entries used in occ */
-	size_t		 occcap;	/* entries allocated in occ */
+	uint32_t	 occsz;	/* entries used in occ */
+	uint32_t	 occcap;	/* entries allocated in occ */
 	enum text_lang	 lang;
 	uint8_t		 field;
 	uint32_t	 base;	/* position of this text in its field */
@@ -308,27 +324,82 @@ struct analysis {
 	int		 oom;
 };
 
+static int
+local_grow(struct analysis *an)
+{
+	uint32_t	 n = an->nslots ? an->nslots * 2 : 512, i, h;
+	uint32_t	*ns = calloc(n, sizeof(*ns));
+
+	if (ns == NULL)
+		return -1;
+	for (i = 0; i < an->termsz; i++) {
+		for (h = an->terms[i].hash & (n - 1); ns[h]; h = (h + 1) & (n - 1))
+			;
+		ns[h] = i + 1;
+	}
+	free(an->slots);
+	an->slots = ns;
+	an->nslots = n;
+	return 0;
+}
+
 static void
 add_occ(struct analysis *an, const char *s, size_t n, uint32_t pos)
 {
+	uint32_t	 h = idx_hash(s, n), i, id;
+	struct lterm	*t;
 	struct occ	*o;
 
+	if ((an->termsz + 1) * 2 > an->nslots && local_grow(an) != 0)
+		goto oom;
+	for (i = h & (an->nslots - 1); (id = an->slots[i]) != 0;
+	    i = (i + 1) & (an->nslots - 1)) {
+		t = &an->terms[id - 1];
+		if (t->hash == h && t->len == n &&
+		    memcmp(an->strs.p + t->off, s, n) == 0)
+			break;
+	}
 	if (an->occsz == an->occcap) {
-		size_t cap = an->occcap ? an->occcap * 2 : 256;
+		uint32_t cap = an->occcap ? an->occcap * 2 : 256;
 
-		if ((o = realloc(an->occ, cap * sizeof(*o))) == NULL) {
-			an->oom = 1;
-			return;
-		}
+		if ((o = realloc(an->occ, cap * sizeof(*o))) == NULL)
+			goto oom;
 		an->occ = o;
 		an->occcap = cap;
 	}
-	o = &an->occ[an->occsz++];
-	o->off = (uint32_t)an->strs.len;
-	o->len = (uint16_t)n;
-	o->field = an->field;
+	o = &an->occ[an->occsz];
 	o->pos = pos;
-	buf_put(&an->strs, s, n);
+	o->field = an->field;
+	o->next = UINT32_MAX;
+	if (id == 0) {
+		if (an->termsz == an->termcap) {
+			uint32_t cap = an->termcap ? an->termcap * 2 : 128;
+
+			if ((t = realloc(an->terms, cap * sizeof(*t))) == NULL)
+				goto oom;
+			an->terms = t;
+			an->termcap = cap;
+		}
+		t = &an->terms[an->termsz];
+		t->off = (uint32_t)an->strs.len;
+		t->len = (uint32_t)n;
+		t->hash = h;
+		t->first = t->last = an->occsz;
+		buf_put(&an->strs, s, n);
+		an->slots[i] = ++an->termsz;
+	} else {
+		t = &an->terms[id - 1];
+		/* A compound's whole can repeat its first part's place. */
+		if (an->occ[t->last].field == an->field &&
+		    an->occ[t->last].pos == pos)
+			return;
+		an->occ[t->last].next = an->occsz;
+		t->last = an->occsz;
+	}
+	an->occsz++;
+	return;
+oom:
+	an->oom = 1;
 }
 
 static int
@@ -352,23 +423,6 @@ analyze_word(const struct text_word *w, void *arg)
 			add_occ(an, b, nb, pos);
 	}
 	return an->oom;
-}
-
-static int
-occ_cmp(const void *x, const void *y)
-{
-	const struct occ	*a = x, *b = y;
-	size_t			 n = a->len < b->len ? a->len : b->len;
-	int			 c;
-
-	c = memcmp(a->s, b->s, n);
-	if (c == 0 && a->len != b->len)
-		c = a->len < b->len ? -1 : 1;
-	if (c == 0 && a->field != b->field)
-		c = a->field < b->field ? -1 : 1;
-	if (c == 0 && a->pos != b->pos)
-		c = a->pos < b->pos ? -1 : 1;
-	return c;
 }
 
 static enum err
@@ -398,9 +452,6 @@ analyze(struct idx_ctx *ctx, const struct idx_doc *d, struct analysis *an)
 		next[t->field] = an->base + an->maxpos + FIELD_GAP;
 		an->words[t->field] += an->maxpos + (t->len ? 1 : 0);
 	}
-	for (i = 0; i < an->occsz; i++)
-		an->occ[i].s = an->strs.p + an->occ[i].off;
-	qsort(an->occ, an->occsz, sizeof(*an->occ), occ_cmp);
 	return ERR_OK;
 }
 
@@ -408,6 +459,8 @@ static void
 analysis_free(struct analysis *an)
 {
 	buf_free(&an->strs);
+	free(an->terms);
+	free(an->slots);
 	free(an->occ);
 }
 
@@ -592,58 +645,56 @@ kill_doc(struct idx *ix, uint32_t id)
 static enum err
 add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 {
-	uint8_t		 head[64], *pos = NULL;
-	size_t		 i = 0, j, k, poscap = 0, possz, hn;
-	uint32_t	 tid, tf[FIELD__MAX], last;
+	uint8_t		 head[64], pos[4096], *pp = pos, *big = NULL;
+	size_t		 i, possz, poscap = sizeof(pos), hn;
+	uint32_t	 tid, tf[FIELD__MAX], k, last;
+	unsigned	 f;
 	uint8_t		 mask;
 
-	while (i < an->occsz) {
-		const struct occ *o = &an->occ[i];
+	for (i = 0; i < an->termsz; i++) {
+		const struct lterm *lt = &an->terms[i];
 		struct term	*t;
 
-		if ((tid = term_get(ix, an->strs.p + o->off, o->len)) ==
+		if ((tid = term_get(ix, an->strs.p + lt->off, lt->len)) ==
 		    UINT32_MAX)
-			return ERR_NOMEM;
+			goto nomem;
 		t = &ix->terms[tid];
-		/* All occurrences of this term: j is one past them. */
-		for (j = i; j < an->occsz && an->occ[j].len == o->len &&
-		    memcmp(an->strs.p + an->occ[j].off, an->strs.p + o->off,
-		    o->len) == 0; j++)
-			;
 		memset(tf, 0, sizeof(tf));
 		mask = 0;
 		possz = 0;
-		for (k = i; k < j; k++) {
-			if (k > i && an->occ[k].field == an->occ[k - 1].field &&
-			    an->occ[k].pos == an->occ[k - 1].pos)
-				continue;	/* a word and its compound */
-			tf[an->occ[k].field]++;
-			mask |= (uint8_t)(1u << an->occ[k].field);
-			if (possz + 5 > poscap) {
-				uint8_t *np;
+		/* Positions field by field; each field's are increasing. */
+		for (f = 0; f < FIELD__MAX; f++) {
+			last = 0;
+			for (k = lt->first; k != UINT32_MAX;
+			    k = an->occ[k].next) {
+				if (an->occ[k].field != f)
+					continue;
+				if (possz + 5 > poscap) {
+					uint8_t	*np;
 
-				poscap = poscap ? poscap * 2 : 256;
-				if ((np = realloc(pos, poscap)) == NULL) {
-					free(pos);
-					return ERR_NOMEM;
+					poscap *= 2;
+					if ((np = realloc(big, poscap)) == NULL)
+						goto nomem;
+					if (big == NULL)
+						memcpy(np, pos, possz);
+					big = pp = np;
 				}
-				pos = np;
+				possz += varint_put(pp + possz,
+				    an->occ[k].pos - last);
+				last = an->occ[k].pos;
+				tf[f]++;
+				mask |= (uint8_t)(1u << f);
 			}
-			last = (k > i && an->occ[k].field ==
-			    an->occ[k - 1].field) ? an->occ[k - 1].pos : 0;
-			possz += varint_put(pos + possz, an->occ[k].pos - last);
 		}
 		if (t->df % SKIP_EVERY == 0 && t->df > 0) {
 			if (t->skipsz == t->skipcap) {
 				uint32_t	 cap = t->skipcap ? t->skipcap * 2 : 4;
-				struct skip	*s = realloc(t->skips,
-				    cap * sizeof(*s));
+				struct skip	*sk = realloc(t->skips,
+				    cap * sizeof(*sk));
 
-				if (s == NULL) {
-					free(pos);
-					return ERR_NOMEM;
-				}
-				t->skips = s;
+				if (sk == NULL)
+					goto nomem;
+				t->skips = sk;
 				t->skipcap = cap;
 			}
 			t->skips[t->skipsz].doc = id;
@@ -653,21 +704,21 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 		}
 		hn = varint_put(head, id - t->last);
 		head[hn++] = mask;
-		for (k = 0; k < FIELD__MAX; k++)
-			if (mask & (1u << k))
-				hn += varint_put(head + hn, tf[k]);
+		for (f = 0; f < FIELD__MAX; f++)
+			if (mask & (1u << f))
+				hn += varint_put(head + hn, tf[f]);
 		hn += varint_put(head + hn, (uint32_t)possz);
 		if (put_bytes(t, head, hn) != 0 ||
-		    put_bytes(t, pos, possz) != 0) {
-			free(pos);
-			return ERR_NOMEM;
-		}
+		    put_bytes(t, pp, possz) != 0)
+			goto nomem;
 		t->last = id;
 		t->df++;
-		i = j;
 	}
-	free(pos);
+	free(big);
 	return ERR_OK;
+nomem:
+	free(big);
+	return ERR_NOMEM;
 }
 
 enum err
@@ -863,8 +914,28 @@ idx_compact(struct idx *ix)
 	uint32_t	 i, n;
 
 	pthread_rwlock_wrlock(&ix->lock);
-	if (ix->ndead == 0)
+	if (ix->ndead == 0) {
+		/* Nothing dead: give back what growth by doubling left over. */
+		for (i = 0; i < ix->termsz; i++) {
+			struct term	*t = &ix->terms[i];
+			uint8_t		*p;
+			struct skip	*sk;
+
+			if (t->len < t->cap && t->len > 0 &&
+			    (p = realloc(t->p, t->len)) != NULL) {
+				t->p = p;
+				t->cap = t->len;
+			}
+			if (t->skipsz < t->skipcap && t->skipsz > 0 &&
+			    (sk = realloc(t->skips, t->skipsz *
+			    sizeof(*sk))) != NULL) {
+				t->skips = sk;
+				t->skipcap = t->skipsz;
+			}
+		}
+		e = idx_terms_sort(ix);
 		goto out;
+	}
 	for (i = 0; i < ix->termsz; i++)
 		if ((e = compact_term(ix, &ix->terms[i])) != ERR_OK)
 			goto out;

@@ -324,7 +324,8 @@ idx_load(struct idx *ix, struct idx_ctx *ctx, struct db *db, size_t *n)
 	    (e = db_each(db, KIND_PARTNERSHIP, load_partnership, &ld)) !=
 	    ERR_OK)
 		goto out;
-	e = ld.e;
+	if ((e = ld.e) == ERR_OK)
+		e = idx_compact(ix);	/* trims the lists grown by loading */
 out:
 	json_decref(nm.cities);
 	json_decref(nm.groups);
