@@ -826,7 +826,7 @@ out:
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	analysis_free(&an);
-	if (e == ERR_OK && ix->ndead > 1000 && ix->ndead > ix->nlive / 4)
+	if (e == ERR_OK && ix->ndead > 0 && ix->ndead * 4 > ix->nlive)
 		e = idx_compact(ix);
 	return e;
 }
@@ -843,7 +843,8 @@ idx_delete(struct idx *ix, const char *key)
 		e = ERR_NOTFOUND;
 	else
 		kill_doc(ix, id);
-	compact = ix->ndead > 1000 && ix->ndead > ix->nlive / 4;
+	/* More than a fifth dead: rewrite (amortized over those deletes). */
+	compact = ix->ndead * 4 > ix->nlive;
 	pthread_rwlock_unlock(&ix->lock);
 	if (e == ERR_OK && compact)
 		e = idx_compact(ix);

@@ -10,8 +10,8 @@
 
 #define BM25_K1		1.2
 #define BM25_B		0.75
-#define PREFIX_MAX	64	/* terms a prefix expands to, most frequent */
-#define VARIANTS_MAX	160	/* terms one query word may stand for */
+#define PREFIX_MAX	2048	/* terms a prefix expands to, most frequent */
+#define VARIANTS_MAX	(PREFIX_MAX + 64)	/* terms one word may stand for */
 
 /* Weights: a title word counts four times a body word. */
 static const double field_weight[FIELD__MAX] = { 4.0, 2.0, 1.5, 1.0 };
@@ -197,18 +197,18 @@ static void
 add_prefix(struct run *r, struct qword *w, const char *p, size_t n)
 {
 	const struct idx	*ix = r->ix;
-	struct dfterm		 found[2048];
-	uint32_t		 nf = 0, i;
+	struct dfterm		*found;
+	uint32_t		 nf = 0, i, cap = 4 * PREFIX_MAX;
 
-	if (n < 2)
+	if (n < 1 || (found = malloc(cap * sizeof(*found))) == NULL)
 		return;
-	for (i = lower_bound(ix, p, n); i < ix->sortedsz && nf < 2048; i++) {
+	for (i = lower_bound(ix, p, n); i < ix->sortedsz && nf < cap; i++) {
 		if (strncmp(ix->terms[ix->sorted[i]].s, p, n) != 0)
 			break;
 		found[nf].term = ix->sorted[i];
 		found[nf++].df = ix->terms[ix->sorted[i]].df;
 	}
-	for (i = 0; i < ix->pendingsz && nf < 2048; i++)
+	for (i = 0; i < ix->pendingsz && nf < cap; i++)
 		if (strncmp(ix->terms[ix->pending[i]].s, p, n) == 0) {
 			found[nf].term = ix->pending[i];
 			found[nf++].df = ix->terms[ix->pending[i]].df;
@@ -220,6 +220,7 @@ add_prefix(struct run *r, struct qword *w, const char *p, size_t n)
 	}
 	for (i = 0; i < nf; i++)
 		add_variant(w, found[i].term, W_PREFIX);
+	free(found);
 }
 
 static void
@@ -294,11 +295,26 @@ expand(struct run *r, struct qword *w, const struct text_word *tw, int last,
 			ns++;
 		}
 	exact = w->vsz > 0;
-	if (!in_phrase)
+	/*
+	 * Stemmers of different languages cut different suffixes from the
+	 * same word ("municipios" gives "municipi", Catalan "municipis" gives
+	 * "municip"): long stems are also tried a letter or two shorter. Only
+	 * for words of letters, and only where it is unlikely to meet an
+	 * unrelated word: a stem of seven letters or more that the stemmer
+	 * shortened, or of ten or more; at least six letters are kept.
+	 */
+	for (k = 0; k < tw->foldedsz; k++)
+		if (tw->folded[k] >= '0' && tw->folded[k] <= '9')
+			break;
+	if (!in_phrase && k == tw->foldedsz)
 		for (i = 0; i < ns; i++) {
-			size_t maxcut = stn[i] >= 8 ? 3 : 2;
+			size_t	 maxcut = stn[i] >= 9 ? 3 : 2;
+			int	 cutback = stn[i] < tw->foldedsz ||
+			    memcmp(st[i], tw->folded, stn[i]) != 0;
 
-			for (cut = 1; cut <= maxcut && stn[i] - cut >= 4; cut++)
+			if (!((cutback && stn[i] >= 7) || stn[i] >= 10))
+				continue;
+			for (cut = 1; cut <= maxcut && stn[i] - cut >= 6; cut++)
 				add_variant(w, idx_term_find(r->ix, st[i],
 				    stn[i] - cut), W_TRUNC);
 		}
@@ -409,7 +425,8 @@ make_alt(struct run *r, const char *s, size_t n, int phrase, int last,
 		collect_free(&c);
 		return ERR_NOMEM;
 	}
-	if (!phrase && is_stop_anywhere(&c.w[0]))
+	/* The word being typed may become anything: never a stopword. */
+	if (!phrase && is_stop_anywhere(&c.w[0]) && !(last && r->q->prefix))
 		*stoponly = 1;
 	for (i = 0; i < c.n; i++) {
 		if (c.w[i].whole)
@@ -1025,7 +1042,8 @@ top_scored(struct run *r, const struct mlist *m, const roaring_bitmap_t *all,
 			}
 		}
 	}
-	qsort(out->m, out->n, sizeof(*out->m), hit_cmp);
+	if (out->n > 1)
+		qsort(out->m, out->n, sizeof(*out->m), hit_cmp);
 	return ERR_OK;
 }
 
