@@ -37,6 +37,10 @@ explain(json_error_t *je)
 	enum json_error_code	 code = json_error_code(je);
 	size_t			 i;
 
+	/* A file cut short in the middle of a token says so differently. */
+	if (code == json_error_invalid_syntax &&
+	    strstr(je->text, "near end of file") != NULL)
+		code = json_error_premature_end_of_input;
 	for (i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
 		if (plain[i].code == code) {
 			snprintf(out, sizeof(out), "%s (%s)", plain[i].say,

@@ -266,7 +266,7 @@ head -c $((size / 2)) base.export >truncated.json
 lines=$(($(wc -l <truncated.json) + 1))
 try truncated.json
 rejected "truncated JSON (the demo export cut in half)" 2 \
-    "truncated.json:$lines:" 'premature end of input'
+    "truncated.json:$lines:" 'the document ends too soon'
 
 : >empty.json
 try empty.json
