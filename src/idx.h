@@ -146,7 +146,10 @@ struct idx_result {
 };
 
 /*
- * Runs a query. Counts are disjunctive: a facet's counts are computed with
+ * Runs a query. Hits come best first (IDX_SORT_RELEVANCE) or newest first;
+ * hits equal in score and year come in an unspecified order. A year range
+ * is part of the year facet's filter. "x a OR b" is x AND (a OR b); a phrase
+ * never spans two texts. Counts are disjunctive: a facet's counts are computed with
  * every filter except that facet's own, so a user can widen a selection.
  * Returns ERR_OK, ERR_INVALID (res->error says which limit or which part of
  * the query), ERR_NOMEM. Free the result with idx_result_free() in any case.
