@@ -40,6 +40,10 @@ split(char *line, char **f, size_t max, char sep)
 	return n;
 }
 
+/* Query classes, as bench/fts5.c reports them. */
+enum qclass { Q_ALL, Q_KW, Q_KF, Q_BR, Q__MAX };
+static const char *const qclass_prefix[Q__MAX] = { "", "kw_", "kf_", "br_" };
+
 static int
 dcmp(const void *a, const void *b)
 {
@@ -58,6 +62,9 @@ main(int argc, char *argv[])
 	size_t		 cap = 0, ndocs = 0, nq = 0, qcap = 0, i, raw = 0, bytes;
 	ssize_t		 len;
 	double		 t0, build, *lat = NULL, total = 0;
+	double		*clat[Q__MAX], ctotal[Q__MAX];
+	size_t		 cn[Q__MAX];
+	enum qclass	 qc;
 	char		**qlines = NULL;
 	int		 pass;
 
@@ -147,9 +154,13 @@ main(int argc, char *argv[])
 	}
 	fclose(in);
 	lat = calloc(nq, sizeof(*lat));
+	for (qc = 0; qc < Q__MAX; qc++)
+		clat[qc] = calloc(nq, sizeof(double));
 	/* Pass 0 warms the caches; pass 1 is measured. */
 	for (pass = 0; pass < 2; pass++) {
 		total = 0;
+		memset(cn, 0, sizeof(cn));
+		memset(ctotal, 0, sizeof(ctotal));
 		for (i = 0; i < nq; i++) {
 			struct idx_query	 q;
 			struct idx_result	 res;
@@ -181,6 +192,13 @@ main(int argc, char *argv[])
 				    res.error ? res.error : "?");
 			lat[i] = (now() - t) * 1000.0;
 			total += lat[i];
+			qc = *qf[0] == '\0' ? Q_BR : (q.valuesz[FACET_TOPIC] ||
+			    q.valuesz[FACET_COUNTRY] || q.year_from ||
+			    q.year_to) ? Q_KF : Q_KW;
+			clat[qc][cn[qc]++] = lat[i];
+			ctotal[qc] += lat[i];
+			clat[Q_ALL][cn[Q_ALL]++] = lat[i];
+			ctotal[Q_ALL] += lat[i];
 			idx_result_free(&res);
 			free(l);
 		}
@@ -191,19 +209,30 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	fprintf(out, "{\"engine\": \"intercity\", \"n_docs\": %zu, "
-	    "\"build_s\": %.3f, \"docs_per_s\": %.0f, \"bytes\": %zu, "
-	    "\"raw_bytes\": %zu, \"bytes_per_doc\": %.1f, "
-	    "\"share_of_raw\": %.4f, \"p50_ms\": %.4f, \"p95_ms\": %.4f, "
-	    "\"p99_ms\": %.4f, \"qps\": %.1f, \"queries\": %zu}\n",
-	    ndocs, build, (double)ndocs / build, bytes, raw,
-	    (double)bytes / (double)ndocs, (double)bytes / (double)raw,
-	    lat[nq / 2], lat[nq * 95 / 100], lat[nq * 99 / 100],
-	    (double)nq / (total / 1000.0), nq);
+	    "\"n_queries\": %zu, \"build_s\": %.3f, \"docs_per_s\": %.1f, "
+	    "\"bytes\": %zu, \"raw_bytes\": %zu, \"query_s\": %.3f",
+	    ndocs, nq, build, (double)ndocs / build, bytes, raw, total / 1000.0);
+	for (qc = 0; qc < Q__MAX; qc++) {
+		size_t	 k = cn[qc];
+
+		if (k == 0)
+			continue;
+		qsort(clat[qc], k, sizeof(double), dcmp);
+		fprintf(out, ", \"%sn\": %zu, \"%sp50_ms\": %.4f, "
+		    "\"%sp95_ms\": %.4f, \"%sp99_ms\": %.4f, \"%sqps\": %.1f",
+		    qclass_prefix[qc], k, qclass_prefix[qc], clat[qc][k / 2],
+		    qclass_prefix[qc], clat[qc][k * 95 / 100],
+		    qclass_prefix[qc], clat[qc][k * 99 / 100],
+		    qclass_prefix[qc], (double)k / (ctotal[qc] / 1000.0));
+	}
+	fprintf(out, "}\n");
 	fclose(out);
 	fprintf(stderr, "idx_bench: %zu queries: p50 %.3f ms, p95 %.3f ms, "
 	    "p99 %.3f ms, %.0f queries/s\n", nq, lat[nq / 2],
 	    lat[nq * 95 / 100], lat[nq * 99 / 100], (double)nq /
 	    (total / 1000.0));
+	for (qc = 0; qc < Q__MAX; qc++)
+		free(clat[qc]);
 	for (i = 0; i < nq; i++)
 		free(qlines[i]);
 	free(qlines);
