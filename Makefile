@@ -126,3 +126,9 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_LIBOBJ)
 
 build/fuzz:
 	mkdir -p $@
+
+# ---- benchmark: make bench, results in bench/RESULTS.md -------------------
+# Issue 3: corpus generator, SQLite FTS5 baseline and our index on the same
+# data (BENCH_DOCS=1000000 by default; see bench/run.sh for the knobs).
+.PHONY: bench
+bench: ; sh bench/run.sh

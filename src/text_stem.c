@@ -1,5 +1,6 @@
 /* text_stem.c - languages, stopwords and Snowball stemming.
  * SPDX-License-Identifier: MIT */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,8 +122,25 @@ text_stopword(enum text_lang l, const char *w, size_t n)
 	return 0;
 }
 
+/*
+ * Stemming is the dearest step of indexing, and words follow Zipf's law: a
+ * small direct-mapped cache of (language, form, word) -> stem answers most
+ * of them. Words longer than a slot are stemmed every time.
+ */
+#define CACHE_SLOTS	65536	/* a power of two */
+#define CACHE_WORD	30	/* bytes of word or stem a slot holds */
+
+struct cache_slot {
+	uint8_t	 key;		/* language * 2 + unaccented, + 1; 0 empty */
+	uint8_t	 inlen;
+	uint8_t	 outlen;
+	char	 in[CACHE_WORD];
+	char	 out[CACHE_WORD];
+};
+
 struct text_stemmers {
 	struct sb_stemmer	*s[TEXT_LANG__MAX];
+	struct cache_slot	*cache;	/* CACHE_SLOTS entries */
 };
 
 struct text_stemmers *
@@ -133,6 +151,10 @@ text_stemmers_new(void)
 
 	if ((ts = calloc(1, sizeof(*ts))) == NULL)
 		return NULL;
+	if ((ts->cache = calloc(CACHE_SLOTS, sizeof(*ts->cache))) == NULL) {
+		free(ts);
+		return NULL;
+	}
 	for (i = 0; i < TEXT_LANG__MAX; i++)
 		if ((ts->s[i] = sb_stemmer_new(snowball[i], "UTF_8")) ==
 		    NULL) {
@@ -152,6 +174,7 @@ text_stemmers_free(struct text_stemmers *ts)
 	for (i = 0; i < TEXT_LANG__MAX; i++)
 		if (ts->s[i])
 			sb_stemmer_delete(ts->s[i]);
+	free(ts->cache);
 	free(ts);
 }
 
@@ -159,22 +182,52 @@ size_t
 text_stem(struct text_stemmers *ts, enum text_lang l,
     const struct text_word *w, int unaccented, char out[TEXT_WORD_MAX + 1])
 {
-	const sb_symbol	*st;
-	const char	*in = unaccented ? w->folded : w->lower;
-	int		 insz = (int)(unaccented ? w->foldedsz : w->lowersz);
-	size_t		 i;
+	const sb_symbol		*st;
+	const char		*in = unaccented ? w->folded : w->lower;
+	size_t			 insz = unaccented ? w->foldedsz : w->lowersz;
+	size_t			 i, n;
+	struct cache_slot	*c = NULL;
+	uint32_t		 h = 2166136261u;
+	uint8_t			 key;
 
 	/* Names and numbers are not stemmed. */
 	for (i = 0; i < w->foldedsz && w->folded[i] >= '0' &&
 	    w->folded[i] <= '9'; i++)
 		;
-	if (l >= TEXT_LANG__MAX || i == w->foldedsz ||
-	    (st = sb_stemmer_stem(ts->s[l], (const sb_symbol *)in, insz)) ==
-	    NULL || sb_stemmer_length(ts->s[l]) <= 0) {
+	if (l >= TEXT_LANG__MAX || i == w->foldedsz) {
+		memcpy(out, w->folded, w->foldedsz + 1);
+		return w->foldedsz;
+	}
+	key = (uint8_t)(l * 2 + (unaccented ? 1 : 0) + 1);
+	if (insz <= CACHE_WORD) {
+		for (i = 0; i < insz; i++) {
+			h ^= (uint8_t)in[i];
+			h *= 16777619u;
+		}
+		h ^= key;
+		h *= 16777619u;
+		c = &ts->cache[h & (CACHE_SLOTS - 1)];
+		if (c->key == key && c->inlen == insz &&
+		    memcmp(c->in, in, insz) == 0) {
+			memcpy(out, c->out, c->outlen);
+			out[c->outlen] = '\0';
+			return c->outlen;
+		}
+	}
+	if ((st = sb_stemmer_stem(ts->s[l], (const sb_symbol *)in,
+	    (int)insz)) == NULL || sb_stemmer_length(ts->s[l]) <= 0) {
 		memcpy(out, w->folded, w->foldedsz + 1);
 		return w->foldedsz;
 	}
 	/* Stems of accented words keep accents: fold them ("éduc"). */
-	return text_norm((const char *)st, (size_t)sb_stemmer_length(ts->s[l]),
+	n = text_norm((const char *)st, (size_t)sb_stemmer_length(ts->s[l]),
 	    1, out, TEXT_WORD_MAX + 1);
+	if (c != NULL && n <= CACHE_WORD) {
+		c->key = key;
+		c->inlen = (uint8_t)insz;
+		c->outlen = (uint8_t)n;
+		memcpy(c->in, in, insz);
+		memcpy(c->out, out, n);
+	}
+	return n;
 }

@@ -282,6 +282,19 @@ text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
 	sp->cb = cb;
 	sp->arg = arg;
 	while (i < n && !sp->stop) {
+		unsigned char	 c = (unsigned char)s[i];
+
+		/* ASCII letters and digits, most of any text, need no tables. */
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9')) {
+			if (sp->rawsz == 0)
+				sp->start = i;
+			if (sp->rawsz < RAW_MAX)
+				sp->raw[sp->rawsz++] = (char)c;
+			sp->end = ++i;
+			sp->last = c;
+			continue;
+		}
 		len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
 		    (utf8proc_ssize_t)(n - i), &cp);
 		if (len < 0) {
