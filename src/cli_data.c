@@ -46,7 +46,7 @@ import_failed(const struct io_report *rep, enum err e)
 		return EXIT_DATA;
 	}
 	cli_warn("import failed (%s); nothing was imported", err_str(e));
-	return e == ERR_NOMEM ? EXIT_IO : EXIT_IO;
+	return EXIT_IO;
 }
 
 static void

@@ -58,6 +58,39 @@ describe(json_t *rec, const char **title, const char **snip, const char **lang)
 		*snip = pick(json_object_get(rec, texts[i]), &l);
 }
 
+/* What is shown of a hit: its kind and slug, title and snippet. */
+struct hit_view {
+	char		 kind[32];
+	const char	*slug;	/* in the hit's key */
+	json_t		*rec;	/* the stored record, or NULL */
+	const char	*title;	/* in rec, or NULL */
+	char		*snippet; /* HTML, owned, or NULL */
+};
+
+static void
+hit_view(struct db *db, struct idx_ctx *ctx, const struct idx_result *res,
+    const struct idx_hit *h, size_t maxlen, struct hit_view *v)
+{
+	const char	*slash = strchr(h->key, '/'), *snip, *lang;
+
+	memset(v, 0, sizeof(*v));
+	snprintf(v->kind, sizeof(v->kind), "%.*s", (int)(slash - h->key),
+	    h->key);
+	v->slug = slash + 1;
+	db_get(db, model_kind_by_name(v->kind), v->slug, &v->rec);
+	describe(v->rec, &v->title, &snip, &lang);
+	if (snip)
+		v->snippet = idx_snippet(ctx, res, snip, strlen(snip),
+		    text_lang(lang), maxlen);
+}
+
+static void
+hit_view_free(struct hit_view *v)
+{
+	json_decref(v->rec);
+	free(v->snippet);
+}
+
 /* HTML snippet to terminal text: marks in bold on a terminal, else *...*. */
 static void
 print_plain(const char *html, int tty)
@@ -270,31 +303,21 @@ cli_search(struct cli *c, int argc, char **argv)
 			*facets = json_object();
 
 		for (i = 0; i < res.hitsz; i++) {
-			const char	*slash = strchr(res.hits[i].key, '/');
-			char		 kind[32];
-			const char	*title, *snip, *lang;
-			char		*html = NULL;
-			json_t		*rec = NULL, *h;
+			struct hit_view	 hv;
+			json_t		*h;
 
-			snprintf(kind, sizeof(kind), "%.*s",
-			    (int)(slash - res.hits[i].key), res.hits[i].key);
-			db_get(db, model_kind_by_name(kind), slash + 1, &rec);
-			describe(rec, &title, &snip, &lang);
-			if (snip)
-				html = idx_snippet(ctx, &res, snip,
-				    strlen(snip), text_lang(lang), 200);
-			h = json_pack("{s:s,s:s,s:f,s:i}", "kind", kind,
-			    "slug", slash + 1, "score", res.hits[i].score,
+			hit_view(db, ctx, &res, &res.hits[i], 200, &hv);
+			h = json_pack("{s:s,s:s,s:f,s:i}", "kind", hv.kind,
+			    "slug", hv.slug, "score", res.hits[i].score,
 			    "year", res.hits[i].year);
-			if (title)
+			if (hv.title)
 				json_object_set_new(h, "title",
-				    json_string(title));
-			if (html)
+				    json_string(hv.title));
+			if (hv.snippet)
 				json_object_set_new(h, "snippet",
-				    json_string(html));
+				    json_string(hv.snippet));
 			json_array_append_new(hits, h);
-			free(html);
-			json_decref(rec);
+			hit_view_free(&hv);
 		}
 		for (i = 0; i < FACET__MAX; i++) {
 			json_t	*a;
@@ -320,32 +343,20 @@ cli_search(struct cli *c, int argc, char **argv)
 		printf("%llu result%s\n", (unsigned long long)res.total,
 		    res.total == 1 ? "" : "s");
 		for (i = 0; i < res.hitsz; i++) {
-			const char	*slash = strchr(res.hits[i].key, '/');
-			char		 kind[32];
-			const char	*title, *snip, *lang;
-			json_t		*rec = NULL;
+			struct hit_view	 hv;
 
-			snprintf(kind, sizeof(kind), "%.*s",
-			    (int)(slash - res.hits[i].key), res.hits[i].key);
-			db_get(db, model_kind_by_name(kind), slash + 1, &rec);
-			describe(rec, &title, &snip, &lang);
-			printf("\n%zu. %s", q.offset + i + 1, title ? title :
+			hit_view(db, ctx, &res, &res.hits[i], 160, &hv);
+			printf("\n%zu. %s", q.offset + i + 1, hv.title ? hv.title :
 			    res.hits[i].key);
 			if (res.hits[i].year)
 				printf(" (%d)", res.hits[i].year);
 			printf("  [%s]\n", res.hits[i].key);
-			if (snip) {
-				char *html = idx_snippet(ctx, &res, snip,
-				    strlen(snip), text_lang(lang), 160);
-
-				if (html) {
-					fputs("   ", stdout);
-					print_plain(html, tty);
-					putchar('\n');
-				}
-				free(html);
+			if (hv.snippet) {
+				fputs("   ", stdout);
+				print_plain(hv.snippet, tty);
+				putchar('\n');
 			}
-			json_decref(rec);
+			hit_view_free(&hv);
 		}
 		for (i = 0; i < FACET__MAX; i++) {
 			size_t	 k;

@@ -284,6 +284,47 @@ varint_put(uint8_t *out, uint32_t v)
 	return n;
 }
 
+/*
+ * Appends one document's posting to a term: a skip point every SKIP_EVERY
+ * postings, the docid delta, the field mask, the tf of each field in the
+ * mask, and the positions (already delta-coded, field by field).
+ */
+static enum err
+term_append(struct term *t, uint32_t doc, uint8_t mask,
+    const uint32_t tf[FIELD__MAX], const uint8_t *pos, uint32_t possz)
+{
+	uint8_t		 head[64];
+	size_t		 hn;
+	unsigned	 f;
+
+	if (t->df % SKIP_EVERY == 0 && t->df > 0) {
+		if (t->skipsz == t->skipcap) {
+			uint32_t	 cap = t->skipcap ? t->skipcap * 2 : 4;
+			struct skip	*sk = realloc(t->skips, cap * sizeof(*sk));
+
+			if (sk == NULL)
+				return ERR_NOMEM;
+			t->skips = sk;
+			t->skipcap = cap;
+		}
+		t->skips[t->skipsz].doc = doc;
+		t->skips[t->skipsz].prev = t->last;
+		t->skips[t->skipsz].off = t->len;
+		t->skipsz++;
+	}
+	hn = varint_put(head, doc - t->last);
+	head[hn++] = mask;
+	for (f = 0; f < FIELD__MAX; f++)
+		if (mask & (1u << f))
+			hn += varint_put(head + hn, tf[f]);
+	hn += varint_put(head + hn, possz);
+	if (put_bytes(t, head, hn) != 0 || put_bytes(t, pos, possz) != 0)
+		return ERR_NOMEM;
+	t->last = doc;
+	t->df++;
+	return ERR_OK;
+}
+
 /* ---- analysis of a document ------------------------------------------ */
 
 /*
@@ -645,8 +686,8 @@ kill_doc(struct idx *ix, uint32_t id)
 static enum err
 add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 {
-	uint8_t		 head[64], pos[4096], *pp = pos, *big = NULL;
-	size_t		 i, possz, poscap = sizeof(pos), hn;
+	uint8_t		 pos[4096], *pp = pos, *big = NULL;
+	size_t		 i, possz, poscap = sizeof(pos);
 	uint32_t	 tid, tf[FIELD__MAX], k, last;
 	unsigned	 f;
 	uint8_t		 mask;
@@ -686,33 +727,8 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 				mask |= (uint8_t)(1u << f);
 			}
 		}
-		if (t->df % SKIP_EVERY == 0 && t->df > 0) {
-			if (t->skipsz == t->skipcap) {
-				uint32_t	 cap = t->skipcap ? t->skipcap * 2 : 4;
-				struct skip	*sk = realloc(t->skips,
-				    cap * sizeof(*sk));
-
-				if (sk == NULL)
-					goto nomem;
-				t->skips = sk;
-				t->skipcap = cap;
-			}
-			t->skips[t->skipsz].doc = id;
-			t->skips[t->skipsz].prev = t->last;
-			t->skips[t->skipsz].off = t->len;
-			t->skipsz++;
-		}
-		hn = varint_put(head, id - t->last);
-		head[hn++] = mask;
-		for (f = 0; f < FIELD__MAX; f++)
-			if (mask & (1u << f))
-				hn += varint_put(head + hn, tf[f]);
-		hn += varint_put(head + hn, (uint32_t)possz);
-		if (put_bytes(t, head, hn) != 0 ||
-		    put_bytes(t, pp, possz) != 0)
+		if (term_append(t, id, mask, tf, pp, (uint32_t)possz) != ERR_OK)
 			goto nomem;
-		t->last = id;
-		t->df++;
 	}
 	free(big);
 	return ERR_OK;
@@ -859,9 +875,6 @@ compact_term(struct idx *ix, struct term *t)
 {
 	struct pcursor	 c;
 	struct term	 n;
-	uint8_t		 head[64];
-	size_t		 hn;
-	unsigned	 f;
 
 	memset(&n, 0, sizeof(n));
 	n.s = t->s;
@@ -870,33 +883,9 @@ compact_term(struct idx *ix, struct term *t)
 	while (pc_next(&c)) {
 		if (ix->docs[c.doc].key == NULL)
 			continue;
-		if (n.df % SKIP_EVERY == 0 && n.df > 0) {
-			if (n.skipsz == n.skipcap) {
-				uint32_t	 cap = n.skipcap ? n.skipcap * 2 : 4;
-				struct skip	*sk = realloc(n.skips,
-				    cap * sizeof(*sk));
-
-				if (sk == NULL)
-					goto nomem;
-				n.skips = sk;
-				n.skipcap = cap;
-			}
-			n.skips[n.skipsz].doc = c.doc;
-			n.skips[n.skipsz].prev = n.last;
-			n.skips[n.skipsz].off = n.len;
-			n.skipsz++;
-		}
-		hn = varint_put(head, c.doc - n.last);
-		head[hn++] = c.mask;
-		for (f = 0; f < FIELD__MAX; f++)
-			if (c.mask & (1u << f))
-				hn += varint_put(head + hn, c.tf[f]);
-		hn += varint_put(head + hn, c.possz);
-		if (put_bytes(&n, head, hn) != 0 ||
-		    put_bytes(&n, c.pos, c.possz) != 0)
+		if (term_append(&n, c.doc, c.mask, c.tf, c.pos, c.possz) !=
+		    ERR_OK)
 			goto nomem;
-		n.last = c.doc;
-		n.df++;
 	}
 	free(t->p);
 	free(t->skips);

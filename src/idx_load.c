@@ -290,6 +290,18 @@ load_partnership(json_t *rec, void *arg)
 	return ld->e != ERR_OK;
 }
 
+/* Calls cb on each remembered record (in slug order, as read). */
+static void
+each_kept(json_t *map, int (*cb)(json_t *, void *), struct load *ld)
+{
+	const char	*slug;
+	json_t		*rec;
+
+	json_object_foreach(map, slug, rec)
+		if (ld->e != ERR_OK || cb(rec, ld))
+			return;
+}
+
 static int
 remember(json_t *rec, void *arg)
 {
@@ -315,12 +327,12 @@ idx_load(struct idx *ix, struct idx_ctx *ctx, struct db *db, size_t *n)
 	    (e = db_each(db, KIND_TOPIC, remember, nm.topics)) != ERR_OK ||
 	    (e = db_each(db, KIND_ORG, remember, nm.orgs)) != ERR_OK)
 		goto out;
-	if ((e = db_each(db, KIND_PRACTICE, load_practice, &ld)) != ERR_OK ||
-	    ld.e != ERR_OK ||
-	    (e = db_each(db, KIND_ORG, load_org, &ld)) != ERR_OK ||
-	    ld.e != ERR_OK ||
-	    (e = db_each(db, KIND_CITY, load_city, &ld)) != ERR_OK ||
-	    ld.e != ERR_OK ||
+	if ((e = db_each(db, KIND_PRACTICE, load_practice, &ld)) != ERR_OK)
+		goto out;
+	/* Organisations and cities are already in memory: no second read. */
+	each_kept(nm.orgs, load_org, &ld);
+	each_kept(nm.cities, load_city, &ld);
+	if (ld.e != ERR_OK ||
 	    (e = db_each(db, KIND_PARTNERSHIP, load_partnership, &ld)) !=
 	    ERR_OK)
 		goto out;

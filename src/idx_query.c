@@ -71,7 +71,6 @@ struct run {
 	double			 avglen[FIELD__MAX];
 	double			 ndocs;
 	struct buf		 terms;		/* matched terms, for snippets */
-	struct buf		 mem;		/* result strings */
 };
 
 static int
@@ -963,14 +962,16 @@ facet_filter(struct run *r, enum idx_facet f)
 	return bm;
 }
 
+/* Copies s to *p and moves *p past it; returns the copy. */
 static const char *
-keep(struct run *r, const char *s)
+copy_into(char **p, const char *s)
 {
-	/* Offsets, turned into pointers once the block stops moving. */
-	size_t	 off = r->mem.len;
+	size_t		 n = strlen(s) + 1;
+	const char	*at = *p;
 
-	buf_put(&r->mem, s, strlen(s) + 1);
-	return (const char *)(uintptr_t)(off + 1);
+	memcpy(*p, s, n);
+	*p += n;
+	return at;
 }
 
 static int
@@ -1167,7 +1168,8 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 				*all = NULL, *base;
 	struct vcount		*vc[FACET__MAX] = { 0 };
 	size_t			 vcsz[FACET__MAX] = { 0 };
-	size_t			 i, f, k, nfilters = 0, have_pos = 0;
+	size_t			 i, f, k, nfilters = 0, have_pos = 0, need;
+	char			*at;
 	enum err		 e = ERR_OK;
 	int			 scored;
 
@@ -1283,7 +1285,16 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 			goto out;
 	}
 
-	/* The result, with its own copies of every string. */
+	/* The result owns one block holding a copy of every string it names. */
+	need = 1;
+	for (i = q->offset; i < top.n; i++)
+		need += strlen(ix->docs[top.m[i].doc].key) + 1;
+	for (f = 0; f < FACET__MAX; f++)
+		for (i = 0; i < vcsz[f]; i++)
+			need += strlen(vc[f][i].s) + 1;
+	if ((res->mem = malloc(need)) == NULL)
+		goto nomem;
+	at = res->mem;
 	if (q->offset < top.n) {
 		res->hitsz = top.n - q->offset;
 		if ((res->hits = calloc(res->hitsz, sizeof(*res->hits))) ==
@@ -1292,7 +1303,8 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 		for (i = 0; i < res->hitsz; i++) {
 			const struct match *mt = &top.m[q->offset + i];
 
-			res->hits[i].key = keep(&r, ix->docs[mt->doc].key);
+			res->hits[i].key = copy_into(&at,
+			    ix->docs[mt->doc].key);
 			res->hits[i].score = mt->score;
 			res->hits[i].year = ix->docs[mt->doc].year;
 		}
@@ -1305,20 +1317,12 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 			goto nomem;
 		res->countsz[f] = vcsz[f];
 		for (i = 0; i < vcsz[f]; i++) {
-			res->counts[f][i].value = keep(&r, vc[f][i].s);
+			res->counts[f][i].value = copy_into(&at, vc[f][i].s);
 			res->counts[f][i].count = vc[f][i].count;
 		}
 	}
-	if (r.mem.oom || r.terms.oom)
+	if (r.terms.oom)
 		goto nomem;
-	res->mem = buf_take(&r.mem);
-	for (i = 0; i < res->hitsz; i++)
-		res->hits[i].key = (char *)res->mem +
-		    ((uintptr_t)res->hits[i].key - 1);
-	for (f = 0; f < FACET__MAX; f++)
-		for (i = 0; i < res->countsz[f]; i++)
-			res->counts[f][i].value = (char *)res->mem +
-			    ((uintptr_t)res->counts[f][i].value - 1);
 	res->termsz = r.terms.len;
 	res->terms = buf_take(&r.terms);
 	goto out;
@@ -1339,7 +1343,6 @@ out:
 	free(one.m);
 	free(top.m);
 	free_clauses(&r);
-	buf_free(&r.mem);
 	buf_free(&r.terms);
 	if (e != ERR_OK && e != ERR_INVALID) {
 		char *err = res->error;

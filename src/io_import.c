@@ -302,10 +302,13 @@ io_import(struct db *db, char *const *files, size_t filesz,
 			continue;
 		}
 		sl[n].kind = rs.v[i].kind;
-		sl[n].slug = model_slug(rs.v[i].kind, rs.v[i].rec, code);
-		if (rs.v[i].kind == KIND_COUNTRY)
-			sl[n].slug = json_string_value(json_object_get(
-			    rs.v[i].rec, "code"));
+		/*
+		 * A country's slug is made in a scratch buffer; its code, kept
+		 * in the record, names it as uniquely and lives long enough.
+		 */
+		sl[n].slug = rs.v[i].kind == KIND_COUNTRY ?
+		    json_string_value(json_object_get(rs.v[i].rec, "code")) :
+		    model_slug(rs.v[i].kind, rs.v[i].rec, code);
 		sl[n].rec = i;
 		n++;
 	}

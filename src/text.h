@@ -95,5 +95,8 @@ enum err	 text_fold(const char *s, size_t n, char **out, size_t *outsz);
  */
 size_t		 text_norm(const char *s, size_t n, int strip, char *out,
 		    size_t cap);
+/* Whether the n bytes of w are one of the sorted strings of list. */
+int		 text_listed(const char *const *list, size_t listsz,
+		    const char *w, size_t n);
 
 #endif

@@ -99,18 +99,15 @@ text_lang_code(enum text_lang l)
 }
 
 int
-text_stopword(enum text_lang l, const char *w, size_t n)
+text_listed(const char *const *list, size_t listsz, const char *w, size_t n)
 {
-	size_t	 lo = 0, hi, mid;
+	size_t	 lo = 0, hi = listsz, mid;
 	int	 c;
 
-	if (l >= TEXT_LANG__MAX)
-		return 0;
-	hi = stops[l].wordsz;
 	while (lo < hi) {
 		mid = (lo + hi) / 2;
-		c = strncmp(w, stops[l].words[mid], n);
-		if (c == 0 && stops[l].words[mid][n] != '\0')
+		c = strncmp(w, list[mid], n);
+		if (c == 0 && list[mid][n] != '\0')
 			c = -1;
 		if (c == 0)
 			return 1;
@@ -120,6 +117,14 @@ text_stopword(enum text_lang l, const char *w, size_t n)
 			lo = mid + 1;
 	}
 	return 0;
+}
+
+int
+text_stopword(enum text_lang l, const char *w, size_t n)
+{
+	if (l >= TEXT_LANG__MAX)
+		return 0;
+	return text_listed(stops[l].words, stops[l].wordsz, w, n);
 }
 
 /*

@@ -247,23 +247,12 @@ static int
 is_elision(const char *raw, size_t n)
 {
 	char	 f[16];
-	size_t	 lo = 0, hi = sizeof(elisions) / sizeof(elisions[0]), mid;
-	int	 c;
+	size_t	 fn;
 
-	if (n >= sizeof(f))
+	if (n >= sizeof(f) || (fn = text_norm(raw, n, 1, f, sizeof(f))) == 0)
 		return 0;
-	if (text_norm(raw, n, 1, f, sizeof(f)) == 0)
-		return 0;
-	while (lo < hi) {
-		mid = (lo + hi) / 2;
-		if ((c = strcmp(f, elisions[mid])) == 0)
-			return 1;
-		if (c < 0)
-			hi = mid;
-		else
-			lo = mid + 1;
-	}
-	return 0;
+	return text_listed(elisions, sizeof(elisions) / sizeof(elisions[0]),
+	    f, fn);
 }
 
 enum err
