@@ -131,4 +131,6 @@ build/fuzz:
 # Issue 3: corpus generator, SQLite FTS5 baseline and our index on the same
 # data (BENCH_DOCS=1000000 by default; see bench/run.sh for the knobs).
 .PHONY: bench
-bench: ; sh bench/run.sh
+bench:
+	@scripts/deps.sh --bench
+	sh bench/run.sh

@@ -5,23 +5,31 @@
 #   scripts/deps.sh          packages to build and run
 #   scripts/deps.sh --test   also what the tests need (sanitizers, valgrind,
 #                            Chromium, and the npm packages in package-lock.json)
+#   scripts/deps.sh --bench  also what make bench needs (the word lists)
 #
 # As root, missing packages are installed with apt-get. Otherwise the one
 # apt-get line to run is printed and the script fails, so make stops early.
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libstemmer-dev libroaring-dev"
-TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 chromium nodejs npm"
+TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 python3 chromium nodejs npm"
 # clang -fsanitize=fuzzer (make fuzz) needs libclang_rt.fuzzer, which clang
 # only recommends; libclang-rt-dev is libclang-rt-14-dev on Debian 12.
 TEST_PKGS="$TEST_PKGS libclang-rt-dev"
 
+BENCH_PKGS="wcatalan wspanish wfrench witalian wamerican"
+
 want="$BUILD_PKGS"
 test_mode=0
-if [ "${1:-}" = "--test" ]; then
+case "${1:-}" in
+--test)
 	want="$want $TEST_PKGS"
 	test_mode=1
-fi
+	;;
+--bench)
+	want="$want $BENCH_PKGS"
+	;;
+esac
 
 missing=""
 for p in $want; do
