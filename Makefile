@@ -7,7 +7,7 @@
 #   make valgrind the import path under valgrind (part of make test)
 #   make clean
 
-PKGS     = sqlite3 jansson libutf8proc libmicrohttpd
+PKGS     = sqlite3 jansson libutf8proc libmicrohttpd libcmark pangocairo cairo-pdf zlib
 CC      ?= cc
 WARN     = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
            -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \
@@ -16,7 +16,8 @@ WARN     = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
 # Jansson take int and size_t alike) would need a cast per call; real
 # narrowing is still caught by -Wconversion.
 CSTD     = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# -isystem: warnings in library headers (glib, pango) are not ours to fix.
+PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lstemmer -lroaring -lm -lpthread
 VERSION  = 0.1.0

@@ -12,12 +12,16 @@
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libstemmer-dev libroaring-dev"
+# The web application: Markdown, PDF, gzip, and msgfmt for the translations.
+BUILD_PKGS="$BUILD_PKGS libcmark-dev libcairo2-dev libpango1.0-dev zlib1g-dev gettext fonts-dejavu-core"
 TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 python3 chromium nodejs npm"
 # clang -fsanitize=fuzzer (make fuzz) needs libclang_rt.fuzzer, which clang
 # only recommends; libclang-rt-dev is libclang-rt-14-dev on Debian 12.
 TEST_PKGS="$TEST_PKGS libclang-rt-dev"
+# pdftotext reads the PDFs back; the Nu HTML checker (npm vnu-jar) runs on Java.
+TEST_PKGS="$TEST_PKGS poppler-utils default-jre-headless"
 
-BENCH_PKGS="wcatalan wspanish wfrench witalian wamerican"
+BENCH_PKGS="wcatalan wspanish wfrench witalian wamerican wrk"
 
 want="$BUILD_PKGS"
 test_mode=0
