@@ -21,6 +21,8 @@ PKG_CFLAGS := $(patsubst -I%,-isystem %,$(shell pkg-config --cflags $(PKGS) 2>/d
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LIBS     = $(PKG_LIBS) -lstemmer -lroaring -lm -lpthread
 VERSION  = 0.1.0
+LINGUAS  = ca en es fr it
+MO       = $(patsubst %,build/locale/%.mo,$(LINGUAS))
 
 DB      ?= var/intercity.db
 LISTEN  ?= 127.0.0.1:8080
@@ -30,8 +32,10 @@ LIBSRC   = $(filter-out src/main.c src/cli_%.c,$(SRC))
 HDR      = $(wildcard src/*.h)
 UNIT     = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
-REL_CFLAGS  = -DINTERCITY_DATADIR='"$(CURDIR)/data"' $(CSTD) $(WARN) -O2 -g $(PKG_CFLAGS) -DINTERCITY_VERSION='"$(VERSION)"'
-ASAN_CFLAGS = -DINTERCITY_DATADIR='"$(CURDIR)/data"' $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
+DIRS     = -DINTERCITY_DATADIR='"$(CURDIR)/data"' -DINTERCITY_WWWDIR='"$(CURDIR)/www"' \
+           -DINTERCITY_LOCALEDIR='"$(CURDIR)/build/locale"'
+REL_CFLAGS  = $(DIRS) $(CSTD) $(WARN) -O2 -g $(PKG_CFLAGS) -DINTERCITY_VERSION='"$(VERSION)"'
+ASAN_CFLAGS = $(DIRS) $(CSTD) $(WARN) -O1 -g -fno-omit-frame-pointer \
               -fsanitize=address,undefined -fno-sanitize-recover=undefined \
               $(PKG_CFLAGS) -DINTERCITY_VERSION='"$(VERSION)"'
 
@@ -43,8 +47,30 @@ ASAN_LIBOBJ = $(patsubst src/%.c,build/asan/%.o,$(LIBSRC))
 
 all: intercity
 
-intercity: build/rel/intercity
+intercity: build/rel/intercity $(MO)
 	cp build/rel/intercity $@
+
+# ---- translations: po/LANG.po -> build/locale/LANG.mo ----------------------
+# xgettext collects T(lang, "..."), TN(lang, "one", "many", n) and N_("...")
+# into po/intercity.pot; make po merges it into every po/LANG.po.
+I18N_SRC = $(sort $(wildcard src/ui_*.c src/api_*.c src/form.c src/http_server.c))
+
+build/locale/%.mo: po/%.po | build/locale
+	msgfmt --check -o $@ $<
+
+build/locale:
+	mkdir -p $@
+
+.PHONY: pot po
+pot:
+	xgettext --from-code=UTF-8 --language=C --keyword= --keyword=T:2 \
+	    --keyword=TN:2,3 --keyword=N_ --add-comments=TRANSLATORS: \
+	    --package-name=intercity --package-version=$(VERSION) \
+	    --no-location --sort-output -o po/intercity.pot $(I18N_SRC)
+
+po: pot
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none \
+	    --no-location --sort-output po/$$l.po po/intercity.pot; done
 
 build/rel/intercity: $(REL_OBJ)
 	$(CC) $(REL_CFLAGS) -o $@ $(REL_OBJ) $(LIBS)
@@ -85,7 +111,7 @@ run: deps
 unit: $(addprefix build/asan/tests/,$(UNIT))
 
 test: deps-test
-	$(MAKE) build/asan/intercity build/rel/intercity unit
+	$(MAKE) build/asan/intercity build/rel/intercity unit $(MO)
 	tests/run.sh
 
 valgrind: build/rel/intercity

@@ -1,4 +1,4 @@
-/* cli_serve.c - the serve command.
+/* cli_serve.c - the serve command: load the site, serve it.
  * SPDX-License-Identifier: MIT */
 #include <getopt.h>
 #include <stdio.h>
@@ -6,65 +6,83 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "api.h"
 #include "buf.h"
 #include "cli.h"
 #include "http.h"
+#include "i18n.h"
+#include "site.h"
+#include "ui.h"
 
-/*
- * Until the catalogue pages land, the site is one page saying what the store
- * holds. Only numbers and compile-time names reach this HTML.
- */
-static char *
-placeholder_page(struct db *db)
+#ifndef INTERCITY_WWWDIR
+#define INTERCITY_WWWDIR	"www"
+#endif
+#ifndef INTERCITY_LOCALEDIR
+#define INTERCITY_LOCALEDIR	"build/locale"
+#endif
+
+static const char usage[] =
+    "usage: intercity serve [--listen ADDR:PORT] [--threads N] "
+    "[--access-log FILE|-]\n"
+    "                       [--base-url URL]\n\n"
+    "Serves the site and the JSON API (default 127.0.0.1:8080) until "
+    "SIGINT or SIGTERM.\n"
+    "  --listen ADDR:PORT   address to listen on (port 0: any free port)\n"
+    "  --threads N          worker threads (default 2)\n"
+    "  --access-log FILE    combined-format access log (default stderr; "
+    "- for none)\n"
+    "  --base-url URL       absolute address of the site, for feeds, the "
+    "sitemap and\n"
+    "                       links in exports (default http://ADDR:PORT)\n";
+
+static void
+ready(void *arg, unsigned port)
 {
-	struct buf	 b = { 0 };
-	long		 n;
-	size_t		 k;
-
-	buf_puts(&b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
-	    "<meta charset=\"utf-8\">\n"
-	    "<meta name=\"viewport\" content=\"width=device-width, "
-	    "initial-scale=1\">\n"
-	    "<title>intercity</title>\n"
-	    "<link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\n"
-	    "<link rel=\"stylesheet\" href=\"/static/placeholder.css\">\n"
-	    "</head>\n<body>\n<main>\n"
-	    "<h1>intercity</h1>\n"
-	    "<p>A multilingual knowledge base for international municipalism: "
-	    "good practices, city networks and city-to-city cooperation. The "
-	    "catalogue is on its way; the store already holds:</p>\n"
-	    "<table>\n<caption>Records in the store</caption>\n"
-	    "<thead><tr><th scope=\"col\">Kind</th><th scope=\"col\">"
-	    "Records</th></tr></thead>\n<tbody>\n");
-	for (k = 0; k < KIND__MAX; k++) {
-		if (db_count(db, (enum kind)k, &n) != ERR_OK)
-			n = 0;
-		buf_printf(&b, "<tr><td>%s</td><td>%ld</td></tr>\n",
-		    model_kinds[k].plural, n);
-	}
-	buf_puts(&b, "</tbody>\n</table>\n</main>\n</body>\n</html>\n");
-	return buf_take(&b);
+	(void)arg;
+	/* Scripts that asked for port 0 learn the real one here. */
+	fprintf(stderr, "intercity: listening on port %u\n", port);
 }
 
 int
 cli_serve(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{ "access-log", required_argument, NULL, 'a' },
+		{ "base-url", required_argument, NULL, 'b' },
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "threads", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct http_opts	 ho = { "127.0.0.1:8080", 2, NULL };
+	struct http_opts	 ho;
+	struct http_route	*routes = NULL;
+	struct app		 app = { NULL, NULL };
+	struct buf		 base = { 0 };
 	struct db		*db;
+	const char		*www, *locale;
 	char			*msg = NULL, *end;
 	enum err		 e;
 	long			 t;
-	int			 ch;
+	int			 ch, rc = EXIT_IO;
 
-	while ((ch = getopt_long(argc, argv, "l:t:h", opts, NULL)) != -1) {
+	memset(&ho, 0, sizeof(ho));
+	ho.listen = "127.0.0.1:8080";
+	ho.threads = 2;
+	while ((ch = getopt_long(argc, argv, "a:b:l:t:h", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'a': ho.access_log = optarg; break;
+		case 'b':
+			if (strncmp(optarg, "http://", 7) &&
+			    strncmp(optarg, "https://", 8)) {
+				cli_warn("serve: --base-url must start with "
+				    "http:// or https://, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			buf_puts(&base, optarg);
+			while (base.len && base.p[base.len - 1] == '/')
+				base.p[--base.len] = '\0';
+			break;
 		case 'd': c->db_path = optarg; break;
 		case 'l': ho.listen = optarg; break;
 		case 't':
@@ -77,24 +95,56 @@ cli_serve(struct cli *c, int argc, char **argv)
 			ho.threads = (unsigned)t;
 			break;
 		case 'h':
-			printf("usage: intercity serve [--listen ADDR:PORT] "
-			    "[--threads N]\n\nServes the site (default "
-			    "127.0.0.1:8080) until SIGINT or SIGTERM.\n");
+			fputs(usage, stdout);
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
 		}
 	}
+	if (base.len == 0)
+		buf_printf(&base, "http://%s", ho.listen);
+
+	www = getenv("INTERCITY_WWW") ? getenv("INTERCITY_WWW") :
+	    INTERCITY_WWWDIR;
+	locale = getenv("INTERCITY_LOCALE") ? getenv("INTERCITY_LOCALE") :
+	    INTERCITY_LOCALEDIR;
+	if ((e = http_static_load(www, &msg)) != ERR_OK ||
+	    (e = i18n_load(locale, &msg)) != ERR_OK) {
+		cli_warn("serve: %s", msg ? msg : err_str(e));
+		goto out;
+	}
 	if ((db = cli_open(c, 0)) == NULL)
-		return EXIT_IO;
-	ho.page = placeholder_page(db);
+		goto out;
+	e = site_load(db, &app.site, &msg);
 	db_close(db);
-	if (ho.page == NULL)
-		return EXIT_IO;
+	if (e != ERR_OK) {
+		cli_warn("serve: %s", msg ? msg : err_str(e));
+		goto out;
+	}
+	app.base = base.p;
+
+	/* The API's routes first: "/api/..." is not a language. */
+	routes = calloc(api_routesz + ui_routesz, sizeof(*routes));
+	if (routes == NULL)
+		goto out;
+	memcpy(routes, api_routes, api_routesz * sizeof(*routes));
+	memcpy(routes + api_routesz, ui_routes, ui_routesz * sizeof(*routes));
+	ho.routes = routes;
+	ho.routesz = api_routesz + ui_routesz;
+	ho.not_found = ui_not_found;
+	ho.error = ui_refused;
+	ho.app = &app;
+	ho.ready = ready;
 	e = http_serve(&ho, &msg);
 	if (e != ERR_OK)
 		cli_warn("serve: %s", msg ? msg : err_str(e));
+	rc = e == ERR_OK ? EXIT_OK : e == ERR_INVALID ? EXIT_USAGE : EXIT_IO;
+out:
 	free(msg);
-	free((char *)ho.page);
-	return e == ERR_OK ? EXIT_OK : e == ERR_INVALID ? EXIT_USAGE : EXIT_IO;
+	free(routes);
+	site_free(app.site);
+	http_static_free();
+	i18n_free();
+	buf_free(&base);
+	return rc;
 }

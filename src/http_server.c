@@ -1,133 +1,565 @@
-/* http_server.c - listening, routing and shutdown on GNU libmicrohttpd.
+/* http_server.c - listening, limits, routing, caching, gzip and the access
+ * log on GNU libmicrohttpd.
  * SPDX-License-Identifier: MIT */
+#define _XOPEN_SOURCE 700	/* strptime */
 #include <sys/socket.h>
 #include <sys/types.h>
 
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <microhttpd.h>
+#include <zlib.h>
 
+#include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "model.h"
 
-#define HTTP_URL_MAX		4096	/* longer: 414 */
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
 #define HTTP_PER_IP_MAX		64	/* connections from one address */
+#define HTTP_CONN_MEMORY	65536	/* per connection: request line and
+					   headers beyond it get 414/431 */
+#define HTTP_GZIP_MIN		1024	/* smaller bodies are sent as they are */
 
-/* Until the site's stylesheet lands: readable, calm, accessible contrast. */
-static const char placeholder_css[] =
-    "html{font-family:system-ui,sans-serif;line-height:1.5;color:#1b1f24;"
-    "background:#f6f7f9}\n"
-    "main{max-width:40rem;margin:2rem auto;padding:1.5rem;background:#fff;"
-    "border:1px solid #d6dae0;border-radius:6px}\n"
-    "h1{margin-top:0;color:#0b4f8a}\n"
-    "table{border-collapse:collapse;width:100%}\n"
-    "caption{text-align:left;font-weight:600;padding:.5rem 0}\n"
-    "th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid "
-    "#d6dae0}\n"
-    "td:last-child,th:last-child{text-align:right;"
-    "font-variant-numeric:tabular-nums}\n";
-
-/* Three linked cities on the site's blue. */
-static const char favicon_svg[] =
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\">"
-    "<rect width=\"32\" height=\"32\" rx=\"6\" fill=\"#0b4f8a\"/>"
-    "<path d=\"M8 22 16 9 24 22Z\" fill=\"none\" stroke=\"#fff\" "
-    "stroke-width=\"2\"/><g fill=\"#fff\"><circle cx=\"8\" cy=\"22\" "
-    "r=\"3.5\"/><circle cx=\"16\" cy=\"9\" r=\"3.5\"/><circle cx=\"24\" "
-    "cy=\"22\" r=\"3.5\"/></g></svg>\n";
+/* Every response carries these; pages load nothing from elsewhere and run
+ * no inline script. */
+static const char csp[] =
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'";
 
 struct server {
 	const struct http_opts	*opts;
+	FILE			*log;	/* access log, NULL: none */
 };
 
+/* One request's state, from the first line to completion. */
+struct request {
+	struct arena	*mem;
+	char		*target;	/* as sent, for the log */
+	int		 too_long;	/* target over HTTP_URL_MAX */
+	int		 started;	/* headers seen */
+	int		 has_body;	/* a body came, which nothing here takes */
+	const char	*method;
+	const char	*version;
+	const char	*referer;
+	const char	*agent;
+	unsigned	 status;
+	size_t		 bytes;		/* body bytes sent */
+};
+
+/* ---- helpers for handlers ---------------------------------------------- */
+
+const char *
+http_arg(const struct http_req *req, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < req->argsz; i++)
+		if (strcmp(req->args[i].key, key) == 0)
+			return req->args[i].val;
+	return NULL;
+}
+
+static void
+escape(struct buf *b, const char *s, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(keep, *p) != NULL) {
+			buf_putc(b, (char)*p);
+			continue;
+		}
+		buf_putc(b, '%');
+		buf_putc(b, hex[*p >> 4]);
+		buf_putc(b, hex[*p & 15]);
+	}
+}
+
+void
+http_query_escape(struct buf *b, const char *s)
+{
+	escape(b, s, "-._~");
+}
+
+void
+http_path_escape(struct buf *b, const char *s)
+{
+	escape(b, s, "-._~!$&'()*+,;=:@");
+}
+
+int
+http_route_match(const char *pat, const char *path,
+    const char *params[HTTP_PARAMS_MAX], size_t *paramsz, struct arena *mem)
+{
+	const char	*pe, *se, *suffix;
+	size_t		 pl, sl, xl;
+
+	*paramsz = 0;
+	for (;;) {
+		if (*pat != '/' || *path != '/')
+			return 0;
+		pat++;
+		path++;
+		pe = pat + strcspn(pat, "/");
+		se = path + strcspn(path, "/");
+		pl = (size_t)(pe - pat);
+		sl = (size_t)(se - path);
+		if (pl > 0 && *pat == ':') {
+			/* ":name" or ":name.ext": the suffix must be there. */
+			suffix = memchr(pat, '.', pl);
+			xl = suffix ? (size_t)(pe - suffix) : 0;
+			if (sl <= xl || *paramsz == HTTP_PARAMS_MAX ||
+			    (xl && memcmp(se - xl, suffix, xl) != 0))
+				return 0;
+			if ((params[(*paramsz)++] =
+			    arena_strndup(mem, path, sl - xl)) == NULL)
+				return 0;
+		} else if (pl != sl || memcmp(pat, path, pl) != 0)
+			return 0;
+		pat = pe;
+		path = se;
+		if (*pat == '\0' && *path == '\0')
+			return 1;
+	}
+}
+
+/* ---- responses --------------------------------------------------------- */
+
+static const char *
+reason(unsigned status)
+{
+	switch (status) {
+	case 400: return "bad request";
+	case 404: return "not found";
+	case 405: return "only GET and HEAD are served";
+	case 413: return "this server takes no request bodies";
+	case 414: return "the address is too long";
+	case 500: return "internal error";
+	default: return "error";
+	}
+}
+
+static int
+compressible(const char *type)
+{
+	return type != NULL && (strncmp(type, "text/", 5) == 0 ||
+	    strstr(type, "json") != NULL || strstr(type, "xml") != NULL ||
+	    strstr(type, "svg") != NULL || strstr(type, "javascript") != NULL);
+}
+
+/* "gzip" acceptable, and not refused with q=0. */
+static int
+accepts_gzip(const char *ae)
+{
+	const char	*p;
+
+	if (ae == NULL || (p = strstr(ae, "gzip")) == NULL)
+		return 0;
+	p += 4;
+	while (*p == ' ')
+		p++;
+	if (strncmp(p, ";q=0", 4) == 0 && strspn(p + 4, ".0") ==
+	    strcspn(p + 4, ","))
+		return 0;
+	return 1;
+}
+
+/* gzip-wraps data into out; 0 on success. */
+static int
+gzip(const void *data, size_t len, struct buf *out)
+{
+	z_stream	 z;
+	int		 rc;
+
+	memset(&z, 0, sizeof(z));
+	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return -1;
+	buf_reset(out);
+	buf_put(out, "", 0);
+	out->len = 0;
+	/* deflateBound is exact enough to need no second pass. */
+	{
+		size_t	 bound = deflateBound(&z, (uLong)len);
+		char	*p = realloc(out->p, bound + 1);
+
+		if (p == NULL) {
+			deflateEnd(&z);
+			return -1;
+		}
+		out->p = p;
+		out->cap = bound + 1;
+		z.next_in = (Bytef *)(uintptr_t)data;
+		z.avail_in = (uInt)len;
+		z.next_out = (Bytef *)p;
+		z.avail_out = (uInt)bound;
+	}
+	rc = deflate(&z, Z_FINISH);
+	out->len = z.total_out;
+	deflateEnd(&z);
+	return rc == Z_STREAM_END ? 0 : -1;
+}
+
+/* FNV-1a: an entity tag that changes whenever the body does. */
+static uint64_t
+fnv1a(const void *data, size_t len)
+{
+	const unsigned char	*p = data;
+	uint64_t		 h = 0xcbf29ce484222325ULL;
+
+	while (len--)
+		h = (h ^ *p++) * 0x100000001b3ULL;
+	return h;
+}
+
+static void
+http_date(char out[40], time_t t)
+{
+	struct tm	 tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, 40, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+}
+
+static time_t
+parse_http_date(const char *s)
+{
+	struct tm	 tm;
+	const char	*end;
+
+	memset(&tm, 0, sizeof(tm));
+	if (s == NULL || (end = strptime(s, "%a, %d %b %Y %H:%M:%S GMT",
+	    &tm)) == NULL || *end != '\0')
+		return 0;
+	return timegm(&tm);
+}
+
+static void
+header(struct MHD_Response *r, const char *k, const char *v)
+{
+	if (v != NULL)
+		MHD_add_response_header(r, k, v);
+}
+
 static enum MHD_Result
-reply(struct MHD_Connection *conn, unsigned status, const char *type,
-    const char *body)
+queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 {
 	struct MHD_Response	*r;
+	struct buf		 z = { 0 };
 	enum MHD_Result		 ret;
+	const void		*body;
+	const char		*inm, *enc = NULL;
+	char			 etag[40], date[40];
+	size_t			 len;
+	unsigned		 status = res->status ? res->status : 200;
 
-	r = MHD_create_response_from_buffer(strlen(body), (void *)body,
-	    MHD_RESPMEM_PERSISTENT);
+	if (status >= 400 && res->body.len == 0 && res->data == NULL) {
+		res->type = "text/plain; charset=utf-8";
+		buf_printf(&res->body, "%s\n", reason(status));
+	}
+	if (res->body.oom) {
+		status = 500;
+		buf_free(&res->body);
+		res->type = "text/plain; charset=utf-8";
+		res->data = "out of memory\n";
+		res->datasz = strlen(res->data);
+	}
+	body = res->data ? res->data : res->body.p ? res->body.p : "";
+	len = res->data ? res->datasz : res->body.len;
+
+	etag[0] = '\0';
+	if (status == 200) {
+		int gz = compressible(res->type) && len >= HTTP_GZIP_MIN &&
+		    accepts_gzip(MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, "Accept-Encoding"));
+
+		snprintf(etag, sizeof(etag), "\"%016llx%s\"",
+		    (unsigned long long)fnv1a(body, len), gz ? "-gz" : "");
+		inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+		    "If-None-Match");
+		if ((inm != NULL && strstr(inm, etag) != NULL) ||
+		    (inm == NULL && res->modified != 0 && res->modified <=
+		    parse_http_date(MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, "If-Modified-Since")))) {
+			status = 304;
+			body = "";
+			len = 0;
+		} else if (gz && gzip(body, len, &z) == 0 && z.len < len) {
+			body = z.p;
+			len = z.len;
+			enc = "gzip";
+		}
+	}
+	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
+	    MHD_RESPMEM_MUST_COPY);
+	buf_free(&z);
 	if (r == NULL)
 		return MHD_NO;
-	MHD_add_response_header(r, "Content-Type", type);
-	MHD_add_response_header(r, "Content-Security-Policy",
-	    "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; "
-	    "form-action 'self'");
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Referrer-Policy",
-	    "strict-origin-when-cross-origin");
+	if (status != 304)
+		header(r, "Content-Type", res->type);
+	header(r, "Content-Encoding", enc);
+	header(r, "Content-Security-Policy", csp);
+	header(r, "X-Content-Type-Options", "nosniff");
+	header(r, "X-Frame-Options", "DENY");
+	header(r, "Referrer-Policy", "strict-origin-when-cross-origin");
+	header(r, "Cache-Control", res->cache ? res->cache : "no-cache");
+	if (etag[0]) {
+		header(r, "ETag", etag);
+		header(r, "Vary", res->vary ? res->vary : "Accept-Encoding");
+	} else
+		header(r, "Vary", res->vary);
+	if (res->modified != 0) {
+		http_date(date, res->modified);
+		header(r, "Last-Modified", date);
+	}
+	header(r, "Location", res->location);
+	header(r, "Content-Disposition", res->disposition);
+	header(r, "Content-Language", res->language);
+	header(r, "Allow", res->allow);
+	rq->status = status;
+	rq->bytes = len;
 	ret = MHD_queue_response(conn, status, r);
 	MHD_destroy_response(r);
 	return ret;
 }
 
-/* Per-request states, kept in libmicrohttpd's per-request pointer. */
-static int	 st_started;	/* headers seen */
-static int	 st_has_body;	/* a body came, which nothing here takes */
+/* ---- the request cycle ------------------------------------------------- */
+
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *val)
+{
+	struct http_req	*req = cls;
+	struct http_arg	*a;
+
+	(void)kind;
+	if (req->argsz == HTTP_ARGS_MAX) {
+		req->argsz++;	/* one over: refused below */
+		return MHD_NO;
+	}
+	a = &req->args[req->argsz++];
+	a->key = key;
+	a->val = val ? val : "";
+	return MHD_YES;
+}
+
+/* The first place the request shows: its target, before any decoding. */
+static void *
+uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	struct request	*rq;
+	struct arena	*mem;
+	size_t		 n = strlen(uri);
+
+	(void)cls;
+	(void)conn;
+	if ((mem = arena_new()) == NULL)
+		return NULL;
+	if ((rq = arena_alloc(mem, sizeof(*rq))) == NULL) {
+		arena_free(mem);
+		return NULL;
+	}
+	rq->mem = mem;
+	rq->too_long = n > HTTP_URL_MAX;
+	rq->target = arena_strndup(mem, uri, rq->too_long ? 200 : n);
+	return rq;
+}
 
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload,
     size_t *uploadsz, void **state)
 {
-	struct server	*s = cls;
+	struct server		*s = cls;
+	struct request		*rq = *state;
+	struct http_req		 req;
+	struct http_resp	 res;
+	enum MHD_Result		 ret;
+	size_t			 i;
 
-	(void)version;
 	(void)upload;
-	if (*state == NULL) {
-		/*
-		 * The first call has only the headers: refuse other methods
-		 * now, before any body is read.
-		 */
-		if (strcmp(method, "GET") && strcmp(method, "HEAD"))
-			return reply(conn, MHD_HTTP_METHOD_NOT_ALLOWED,
-			    "text/plain; charset=utf-8",
-			    "only GET and HEAD are served\n");
-		*state = &st_started;
+	if (rq == NULL)
+		return MHD_NO;	/* out of memory at the first line */
+	if (!rq->started) {
+		rq->started = 1;
+		rq->method = arena_strdup(rq->mem, method);
+		rq->version = arena_strdup(rq->mem, version);
+		rq->referer = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, "Referer");
+		rq->agent = MHD_lookup_connection_value(conn,
+		    MHD_HEADER_KIND, "User-Agent");
+		if (rq->referer)
+			rq->referer = arena_strndup(rq->mem, rq->referer,
+			    strnlen(rq->referer, 512));
+		if (rq->agent)
+			rq->agent = arena_strndup(rq->mem, rq->agent,
+			    strnlen(rq->agent, 512));
+		/* Refuse other methods now, before any body is read. */
+		if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
+			memset(&res, 0, sizeof(res));
+			res.status = 405;
+			res.allow = "GET, HEAD";
+			ret = queue(conn, rq, &res);
+			buf_free(&res.body);
+			return ret;
+		}
 		return MHD_YES;
 	}
 	if (*uploadsz != 0) {
 		/* Drop the body; answer once it has all arrived. */
 		*uploadsz = 0;
-		*state = &st_has_body;
+		rq->has_body = 1;
 		return MHD_YES;
 	}
-	if (*state == &st_has_body)
-		return reply(conn, MHD_HTTP_CONTENT_TOO_LARGE,
-		    "text/plain; charset=utf-8",
-		    "this server takes no request bodies\n");
-	if (strlen(url) > HTTP_URL_MAX)
-		return reply(conn, MHD_HTTP_URI_TOO_LONG, "text/plain; charset=utf-8",
-		    "the address is too long\n");
-	if (strcmp(url, "/") == 0)
-		return reply(conn, MHD_HTTP_OK, "text/html; charset=utf-8",
-		    s->opts->page);
-	if (strcmp(url, "/static/placeholder.css") == 0)
-		return reply(conn, MHD_HTTP_OK, "text/css; charset=utf-8",
-		    placeholder_css);
-	if (strcmp(url, "/favicon.svg") == 0 || strcmp(url, "/favicon.ico") == 0)
-		return reply(conn, MHD_HTTP_OK, "image/svg+xml", favicon_svg);
-	if (strcmp(url, "/healthz") == 0)
-		return reply(conn, MHD_HTTP_OK, "text/plain; charset=utf-8",
-		    "ok\n");
-	return reply(conn, MHD_HTTP_NOT_FOUND, "text/plain; charset=utf-8",
-	    "not found\n");
+
+	memset(&req, 0, sizeof(req));
+	memset(&res, 0, sizeof(res));
+	req.mem = rq->mem;
+	req.app = s->opts->app;
+	req.path = url;
+	req.target = rq->target;
+	req.accept_language = MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, "Accept-Language");
+	req.host = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Host");
+	if (rq->has_body) {
+		res.status = 413;
+		goto out;
+	}
+	if (rq->too_long) {
+		s->opts->error(&req, &res, 414, "the address is longer than "
+		    "8,192 bytes");
+		goto out;
+	}
+	req.args = arena_alloc(rq->mem, (HTTP_ARGS_MAX + 1) *
+	    sizeof(*req.args));
+	if (req.args == NULL)
+		return MHD_NO;
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg,
+	    &req);
+	if (req.argsz > HTTP_ARGS_MAX) {
+		s->opts->error(&req, &res, 400, "too many query parameters "
+		    "(more than 512)");
+		goto out;
+	}
+	if (!model_utf8_valid(url, strlen(url))) {
+		s->opts->error(&req, &res, 400, "the address is not valid "
+		    "UTF-8");
+		goto out;
+	}
+	for (i = 0; i < req.argsz; i++)
+		if (!model_utf8_valid(req.args[i].key,
+		    strlen(req.args[i].key)) ||
+		    !model_utf8_valid(req.args[i].val,
+		    strlen(req.args[i].val))) {
+			s->opts->error(&req, &res, 400, arena_printf(rq->mem,
+			    "query parameter %zu is not valid UTF-8", i + 1));
+			goto out;
+		}
+	for (i = 0; i < s->opts->routesz; i++)
+		if (http_route_match(s->opts->routes[i].pattern, url,
+		    req.params, &req.paramsz, rq->mem)) {
+			s->opts->routes[i].fn(&req, &res);
+			goto out;
+		}
+	s->opts->not_found(&req, &res);
+out:
+	ret = queue(conn, rq, &res);
+	buf_free(&res.body);
+	return ret;
 }
+
+/* Appends s for a quoted field of the access log. */
+static void
+log_quoted(struct buf *b, const char *s)
+{
+	const unsigned char *p;
+
+	buf_putc(b, '"');
+	for (p = (const unsigned char *)(s ? s : "-"); *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '"' || *p == '\\')
+			buf_printf(b, "\\x%02x", *p);
+		else
+			buf_putc(b, (char)*p);
+	buf_putc(b, '"');
+}
+
+/* The access log in the combined format, one write per line. */
+static void
+completed(void *cls, struct MHD_Connection *conn, void **state,
+    enum MHD_RequestTerminationCode code)
+{
+	struct server			*s = cls;
+	struct request			*rq = *state;
+	const union MHD_ConnectionInfo	*ci;
+	struct buf			 b = { 0 };
+	char				 host[INET6_ADDRSTRLEN] = "-";
+	char				 date[40];
+	struct tm			 tm;
+	time_t				 now;
+
+	(void)code;
+	if (rq == NULL)
+		return;
+	if (s->log != NULL && rq->method != NULL) {
+		ci = MHD_get_connection_info(conn,
+		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		if (ci != NULL && ci->client_addr->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)
+			    (const void *)ci->client_addr)->sin_addr, host,
+			    sizeof(host));
+		else if (ci != NULL && ci->client_addr->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)
+			    (const void *)ci->client_addr)->sin6_addr, host,
+			    sizeof(host));
+		now = time(NULL);
+		gmtime_r(&now, &tm);
+		strftime(date, sizeof(date), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+		buf_printf(&b, "%s - - [%s] ", host, date);
+		{
+			struct buf line = { 0 };
+
+			buf_printf(&line, "%s %s%s %s", rq->method,
+			    rq->target ? rq->target : "-",
+			    rq->too_long ? "..." : "", rq->version);
+			log_quoted(&b, line.p);
+			buf_free(&line);
+		}
+		buf_printf(&b, " %u %zu ", rq->status, rq->bytes);
+		log_quoted(&b, rq->referer);
+		buf_putc(&b, ' ');
+		log_quoted(&b, rq->agent);
+		buf_putc(&b, '\n');
+		if (!b.oom) {
+			fwrite(b.p, 1, b.len, s->log);
+			fflush(s->log);
+		}
+		buf_free(&b);
+	}
+	arena_free(rq->mem);
+	*state = NULL;
+}
+
+/* ---- listening --------------------------------------------------------- */
 
 /* Splits "host:port" or "[v6]:port" and resolves it numerically. */
 static struct addrinfo *
 resolve_listen(const char *listen, char **msg)
 {
 	struct addrinfo	 hints, *ai = NULL;
-	struct buf	 host = { 0 };
+	struct buf	 host = { 0 }, m = { 0 };
 	const char	*port, *h = listen;
 	size_t		 hl;
 	int		 rc;
@@ -157,37 +589,42 @@ resolve_listen(const char *listen, char **msg)
 	rc = getaddrinfo(host.len ? host.p : NULL, port, &hints, &ai);
 	buf_free(&host);
 	if (rc != 0) {
-		struct buf m = { 0 };
-
 		buf_printf(&m, "--listen \"%s\": %s", listen, gai_strerror(rc));
 		*msg = buf_take(&m);
 		return NULL;
 	}
 	return ai;
 bad:
-	{
-		struct buf m = { 0 };
-
-		buf_printf(&m, "--listen \"%s\" is not ADDRESS:PORT (such as "
-		    "127.0.0.1:8080 or [::1]:8080)", listen);
-		*msg = buf_take(&m);
-	}
+	buf_printf(&m, "--listen \"%s\" is not ADDRESS:PORT (such as "
+	    "127.0.0.1:8080 or [::1]:8080)", listen);
+	*msg = buf_take(&m);
 	return NULL;
 }
 
 enum err
 http_serve(const struct http_opts *opts, char **msg)
 {
-	struct server		 s = { opts };
-	struct MHD_Daemon	*d;
-	struct addrinfo		*ai;
-	sigset_t		 set;
-	unsigned		 flags;
-	int			 sig;
+	struct server			 s = { opts, stderr };
+	struct MHD_Daemon		*d;
+	const union MHD_DaemonInfo	*di;
+	struct addrinfo			*ai;
+	struct buf			 m = { 0 };
+	sigset_t			 set;
+	unsigned			 flags;
+	int				 sig;
 
 	*msg = NULL;
 	if ((ai = resolve_listen(opts->listen, msg)) == NULL)
 		return ERR_INVALID;
+	if (opts->access_log != NULL && strcmp(opts->access_log, "-") == 0)
+		s.log = NULL;
+	else if (opts->access_log != NULL &&
+	    (s.log = fopen(opts->access_log, "a")) == NULL) {
+		buf_printf(&m, "cannot open the access log %s", opts->access_log);
+		*msg = buf_take(&m);
+		freeaddrinfo(ai);
+		return ERR_IO;
+	}
 
 	/* Block the stop signals in every thread; this one waits for them. */
 	sigemptyset(&set);
@@ -206,23 +643,30 @@ http_serve(const struct http_opts *opts, char **msg)
 	    MHD_OPTION_THREAD_POOL_SIZE, opts->threads ? opts->threads : 2u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT,
 	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP_MAX,
-	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)65536,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &s,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (d == NULL) {
-		struct buf m = { 0 };
-
 		buf_printf(&m, "cannot listen on %s (in use, or not an address "
 		    "of this machine?)", opts->listen);
 		*msg = buf_take(&m);
+		if (s.log != NULL && s.log != stderr)
+			fclose(s.log);
 		return ERR_IO;
 	}
+	di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	fprintf(stderr, "intercity: serving on http://%s/ (Ctrl-C stops)\n",
 	    opts->listen);
+	if (opts->ready != NULL)
+		opts->ready(opts->app, di ? di->port : 0);
 	sigwait(&set, &sig);
 	fprintf(stderr, "intercity: stopping (signal %d)\n", sig);
 	/* Stop accepting; MHD_stop_daemon then waits for requests in flight. */
 	MHD_quiesce_daemon(d);
 	MHD_stop_daemon(d);
+	if (s.log != NULL && s.log != stderr)
+		fclose(s.log);
 	return ERR_OK;
 }

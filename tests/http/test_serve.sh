@@ -100,17 +100,22 @@ ok "server answers /healthz within 10 s"
 
 # --- GET / ----------------------------------------------------------------------
 
-code=$(req home "$base/")
-check "GET / is 200 (got $code)" [ "$code" = 200 ]
-check "GET / is text/html; charset=utf-8" \
+code=$(req root -H 'Accept-Language: fr-CH, fr;q=0.9, en;q=0.8' "$base/")
+check "GET / redirects (got $code)" [ "$code" = 302 ]
+check "GET / with Accept-Language fr goes to /fr/" hdr root '^Location: /fr/$'
+check "GET / varies on Accept-Language" hdr root '^Vary: Accept-Language$'
+code=$(req root2 "$base/")
+check "GET / without Accept-Language goes to /en/" hdr root2 '^Location: /en/$'
+
+code=$(req home "$base/en/")
+check "GET /en/ is 200 (got $code)" [ "$code" = 200 ]
+check "GET /en/ is text/html; charset=utf-8" \
     hdr home '^Content-Type: text/html; charset=utf-8$'
-check "GET / body has <html lang=\"en\">" grep -qF '<html lang="en">' "$tmp/home.body"
-# Whitespace-insensitive, so reformatting the table does not break these.
+check "GET /en/ body has <html lang=\"en\">" grep -qF '<html lang="en">' "$tmp/home.body"
+# Whitespace-insensitive, so reformatting the page does not break these.
 tr -d ' \t\n' <"$tmp/home.body" >"$tmp/home.flat"
-check "GET / table shows 1 practice (demo)" \
-    grep -qF '<td>practices</td><td>1</td>' "$tmp/home.flat"
-check "GET / table shows 250 countries (demo)" \
-    grep -qF '<td>countries</td><td>250</td>' "$tmp/home.flat"
+check "GET /en/ counts the demo's published practices" \
+    grep -qF '<li><strong>1</strong>practice</li>' "$tmp/home.flat"
 check "Content-Security-Policy has frame-ancestors 'none'" \
     hdr home "^Content-Security-Policy:.*frame-ancestors 'none'"
 check "X-Content-Type-Options: nosniff" hdr home '^X-Content-Type-Options: nosniff$'
@@ -121,14 +126,14 @@ check "GET /healthz is 200 ok (got $code)" [ "$code:$(cat "$tmp/health.body")" =
 
 # --- other methods and paths -----------------------------------------------------
 
-code=$(req head -I "$base/")
-check "HEAD / is 200 (got $code)" [ "$code" = 200 ]
+code=$(req head -I "$base/en/")
+check "HEAD /en/ is 200 (got $code)" [ "$code" = 200 ]
 # curl -I writes the headers where the body would go, so ask over a socket.
 raw_head() {
 	python3 -c '
 import socket, sys
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=5)
-s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+s.sendall(b"HEAD /en/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
 data = b""
 while True:
     chunk = s.recv(65536)
@@ -139,7 +144,7 @@ head, sep, body = data.partition(b"\r\n\r\n")
 sys.exit(0 if sep and head.startswith(b"HTTP/1.1 200") and body == b"" else 1)
 ' "$port"
 }
-check "HEAD / sends no body" raw_head
+check "HEAD /en/ sends no body" raw_head
 
 code=$(req nope "$base/nope")
 check "GET /nope is 404 (got $code)" [ "$code" = 404 ]
@@ -153,9 +158,11 @@ check "POST / (no body) is 405 (got $code)" [ "$code" = 405 ]
 code=$(req postbody -X POST --data 'a=b' "$base/")
 check "POST / with a body gets a 4xx reply (got $code)" is_4xx "$code"
 
-long=$(python3 -c 'print("a" * 5000)')
+long=$(python3 -c 'print("a" * 9000)')
 code=$(req long "$base/$long")
-check "GET of a 5000-char path is 414 (got $code)" [ "$code" = 414 ]
+check "GET of a 9000-char path is 414 (got $code)" [ "$code" = 414 ]
+code=$(req longq "$base/en/practices?q=$long")
+check "GET of a 9000-char query string is 414 (got $code)" [ "$code" = 414 ]
 
 huge=$(python3 -c 'print("a" * 70000)')
 code=$(req huge "$base/$huge")

@@ -1,0 +1,275 @@
+/* site.c - the snapshot of the store that pages are rendered from.
+ * SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "db.h"
+#include "site.h"
+
+struct loading {
+	struct site	*s;
+	enum kind	 k;
+};
+
+static int
+keep(json_t *rec, void *arg)
+{
+	struct loading	*l = arg;
+	const char	*key;
+	char		 code[3];
+
+	if (l->k == KIND_COUNTRY)
+		key = json_string_value(json_object_get(rec, "code"));
+	else
+		key = model_slug(l->k, rec, code);
+	if (key == NULL)
+		return 0;
+	json_object_set(l->s->recs[l->k], key, rec);
+	if (l->k == KIND_TOPIC)
+		json_array_append(l->s->topics, rec);
+	return 0;
+}
+
+/* Newest first, then by slug, so lists are stable. */
+static int
+by_year(const void *a, const void *b)
+{
+	json_t *const	*x = a, *const *y = b;
+	json_int_t	 ya, yb;
+
+	ya = json_integer_value(json_object_get(*x, "year"));
+	yb = json_integer_value(json_object_get(*y, "year"));
+	if (ya != yb)
+		return ya > yb ? -1 : 1;
+	return strcmp(json_string_value(json_object_get(*x, "slug")),
+	    json_string_value(json_object_get(*y, "slug")));
+}
+
+static enum err
+derive(struct site *s)
+{
+	const char	*slug, *st;
+	json_t		*rec, **v = NULL, *o, *list;
+	size_t		 n = 0, i, cap;
+
+	cap = json_object_size(s->recs[KIND_PRACTICE]);
+	if (cap && (v = calloc(cap, sizeof(*v))) == NULL)
+		return ERR_NOMEM;
+	json_object_foreach(s->recs[KIND_PRACTICE], slug, rec) {
+		st = json_string_value(json_object_get(rec, "status"));
+		if (st == NULL || strcmp(st, "published") == 0)
+			v[n++] = rec;
+	}
+	qsort(v, n, sizeof(*v), by_year);
+	for (i = 0; i < n; i++) {
+		json_array_append(s->published, v[i]);
+		json_array_foreach(json_object_get(v[i], "organisations"),
+		    cap, o) {
+			slug = json_string_value(o);
+			if ((list = json_object_get(s->org_practices, slug))
+			    == NULL) {
+				list = json_array();
+				json_object_set_new(s->org_practices, slug, list);
+			}
+			json_array_append(list, v[i]);
+		}
+	}
+	free(v);
+	return ERR_OK;
+}
+
+enum err
+site_load(struct db *db, struct site **out, char **msg)
+{
+	struct site	*s;
+	struct loading	 l;
+	struct idx_ctx	*ctx = NULL;
+	struct buf	 m = { 0 };
+	size_t		 k, n;
+	enum err	 e = ERR_NOMEM;
+
+	*out = NULL;
+	*msg = NULL;
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return ERR_NOMEM;
+	s->published = json_array();
+	s->topics = json_array();
+	s->org_practices = json_object();
+	for (k = 0; k < KIND__MAX; k++)
+		if ((s->recs[k] = json_object()) == NULL)
+			goto out;
+	if (s->published == NULL || s->topics == NULL ||
+	    s->org_practices == NULL)
+		goto out;
+	l.s = s;
+	for (k = 0; k < KIND__MAX; k++) {
+		l.k = (enum kind)k;
+		if ((e = db_each(db, l.k, keep, &l)) != ERR_OK) {
+			buf_printf(&m, "reading %s: %s", model_kinds[k].plural,
+			    db_errmsg(db));
+			goto out;
+		}
+	}
+	if ((e = derive(s)) != ERR_OK)
+		goto out;
+	e = ERR_NOMEM;
+	if ((s->idx = idx_new()) == NULL || (ctx = idx_ctx_new()) == NULL)
+		goto out;
+	if ((e = idx_load(s->idx, ctx, db, &n)) != ERR_OK) {
+		buf_printf(&m, "building the search index: %s", err_str(e));
+		goto out;
+	}
+	idx_compact(s->idx);
+	s->loaded = time(NULL);
+	*out = s;
+	s = NULL;
+out:
+	idx_ctx_free(ctx);
+	site_free(s);
+	if (m.len)
+		*msg = buf_take(&m);
+	buf_free(&m);
+	return e;
+}
+
+void
+site_free(struct site *s)
+{
+	size_t	 k;
+
+	if (s == NULL)
+		return;
+	idx_free(s->idx);
+	for (k = 0; k < KIND__MAX; k++)
+		json_decref(s->recs[k]);
+	json_decref(s->published);
+	json_decref(s->topics);
+	json_decref(s->org_practices);
+	free(s);
+}
+
+json_t *
+site_get(const struct site *s, enum kind k, const char *slug)
+{
+	if (slug == NULL || (unsigned)k >= KIND__MAX)
+		return NULL;
+	return json_object_get(s->recs[k], slug);
+}
+
+static const char *
+text_of(json_t *v)
+{
+	if (json_is_object(v))
+		v = json_object_get(v, "text");
+	return json_string_value(v);
+}
+
+const char *
+site_text(json_t *i18n, enum text_lang lang, enum text_lang *got)
+{
+	static const enum text_lang order[] = {
+		TEXT_EN, TEXT_CA, TEXT_ES, TEXT_FR, TEXT_IT,
+	};
+	const char	*t, *key;
+	json_t		*v;
+	size_t		 i;
+
+	if (got != NULL)
+		*got = lang;
+	if (!json_is_object(i18n))
+		return NULL;
+	if ((unsigned)lang < TEXT_LANG__MAX &&
+	    (t = text_of(json_object_get(i18n, text_lang_code(lang)))) != NULL)
+		return t;
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if ((t = text_of(json_object_get(i18n,
+		    text_lang_code(order[i])))) != NULL) {
+			if (got != NULL)
+				*got = order[i];
+			return t;
+		}
+	json_object_foreach(i18n, key, v)
+		if ((t = text_of(v)) != NULL) {
+			if (got != NULL)
+				*got = TEXT_NOLANG;
+			return t;
+		}
+	return NULL;
+}
+
+int
+site_machine(json_t *i18n, enum text_lang lang)
+{
+	json_t		*v;
+	const char	*o;
+
+	if ((unsigned)lang >= TEXT_LANG__MAX)
+		return 0;
+	v = json_object_get(i18n, text_lang_code(lang));
+	o = json_string_value(json_object_get(v, "origin"));
+	return o != NULL && strcmp(o, "machine") == 0;
+}
+
+const char *
+site_name(const struct site *s, enum kind k, const char *slug,
+    enum text_lang lang)
+{
+	json_t		*rec = site_get(s, k, slug);
+	const char	*t = NULL;
+
+	if (rec == NULL)
+		return slug;
+	switch (k) {
+	case KIND_COUNTRY:
+		t = site_text(json_object_get(rec, "names"), lang, NULL);
+		break;
+	case KIND_TOPIC:
+		t = site_text(json_object_get(rec, "label"), lang, NULL);
+		break;
+	case KIND_CITY:
+		/* A city's own name unless the language has its own. */
+		if ((unsigned)lang < TEXT_LANG__MAX)
+			t = json_string_value(json_object_get(json_object_get(
+			    rec, "names"), text_lang_code(lang)));
+		if (t == NULL)
+			t = json_string_value(json_object_get(rec, "name"));
+		break;
+	default:
+		t = site_text(json_object_get(rec, "name"), lang, NULL);
+		break;
+	}
+	return t ? t : slug;
+}
+
+/* ---- per-thread search contexts ----------------------------------------- */
+
+static pthread_key_t	 ctx_key;
+static pthread_once_t	 ctx_once = PTHREAD_ONCE_INIT;
+
+static void
+ctx_free(void *p)
+{
+	idx_ctx_free(p);
+}
+
+static void
+ctx_init(void)
+{
+	pthread_key_create(&ctx_key, ctx_free);
+}
+
+struct idx_ctx *
+site_ctx(void)
+{
+	struct idx_ctx	*c;
+
+	pthread_once(&ctx_once, ctx_init);
+	if ((c = pthread_getspecific(ctx_key)) == NULL) {
+		c = idx_ctx_new();
+		pthread_setspecific(ctx_key, c);
+	}
+	return c;
+}

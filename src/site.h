@@ -1,0 +1,58 @@
+/* site.h - what the web serves from: a read-only snapshot of the store's
+ * records and the search index built from them.
+ * SPDX-License-Identifier: MIT */
+#ifndef INTERCITY_SITE_H
+#define INTERCITY_SITE_H
+
+#include <time.h>
+
+#include <jansson.h>
+
+#include "err.h"
+#include "idx.h"
+#include "model.h"
+#include "text.h"
+
+/*
+ * The store is the truth; the site is derived from it at start-up, like
+ * the index, so pages are rendered from memory without a query per
+ * request. Nothing in a site changes after site_load: any number of
+ * threads read it at once.
+ */
+struct site {
+	struct idx	*idx;
+	json_t		*recs[KIND__MAX];	/* slug -> record (countries
+						   by upper-case code) */
+	json_t		*published;	/* published practices, newest first */
+	json_t		*topics;	/* topic records in file order */
+	json_t		*org_practices;	/* organisation slug -> [practice] */
+	time_t		 loaded;	/* when; Last-Modified of pages */
+};
+
+/* Reads the store and builds the index. ERR_* with *msg on failure. */
+enum err	 site_load(struct db *, struct site **, char **msg);
+void		 site_free(struct site *);
+
+/* A record by kind and slug (countries by code), borrowed; NULL if none. */
+json_t		*site_get(const struct site *, enum kind, const char *slug);
+
+/*
+ * The text of an i18n value in lang, or else in English, Catalan, Spanish,
+ * French, Italian, or any language present. *got (may be NULL) says which
+ * was used. NULL when the value has no text at all.
+ */
+const char	*site_text(json_t *i18n, enum text_lang lang,
+		    enum text_lang *got);
+/* 1 when the i18n value's text in lang is marked machine-translated. */
+int		 site_machine(json_t *i18n, enum text_lang lang);
+
+/* Display names in lang: country by code, topic, city, organisation or
+ * group by slug. The slug itself when unknown. */
+const char	*site_name(const struct site *, enum kind, const char *slug,
+		    enum text_lang);
+
+/* This thread's search context (created on first use, freed when the
+ * thread ends). NULL when out of memory. */
+struct idx_ctx	*site_ctx(void);
+
+#endif

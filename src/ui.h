@@ -1,0 +1,84 @@
+/* ui.h - the HTML pages: one file per page family, a shared layout.
+ * SPDX-License-Identifier: MIT */
+#ifndef INTERCITY_UI_H
+#define INTERCITY_UI_H
+
+#include "buf.h"
+#include "form.h"
+#include "http.h"
+#include "site.h"
+#include "text.h"
+
+/* What every handler reaches through req->app. */
+struct app {
+	struct site	*site;
+	const char	*base;	/* absolute URL prefix, "http://host:port" */
+};
+
+/* One page being written. */
+struct ui {
+	struct http_req		*req;
+	struct http_resp	*res;
+	struct buf		*b;	/* &res->body */
+	const struct site	*site;
+	const struct app	*app;
+	enum text_lang		 lang;
+	const char		*code;	/* "ca" */
+	const char		*rest;	/* the path after "/ca", for the
+					   language switcher */
+	const char		*query;	/* query to keep when switching
+					   language, without "?"; may be NULL */
+};
+
+/*
+ * Starts a page for a "/:lang/..." route: 0 and u filled, or -1 when the
+ * language is not one of ours (a 404 has been written then).
+ */
+int	 ui_open(struct ui *, struct http_req *, struct http_resp *);
+/* Writes the document head, header and opens <main>. `title` is text. */
+void	 ui_begin(struct ui *, const char *title, const char *description);
+/* Closes <main>, writes the footer and ends the document. */
+void	 ui_end(struct ui *);
+/* An error page (404, 400) in the page's language; msg is text or NULL. */
+void	 ui_error(struct ui *, unsigned status, const char *msg);
+/* A translated message with "%s" replaced by value (no printf on
+ * translated formats), escaped. */
+void	 ui_subst(struct buf *, const char *fmt, const char *value);
+/* A 400 page for a failed form_search. */
+void	 ui_form_error(struct ui *, const struct form_error *);
+/* A link into the site: "/ca" + path, href-escaped. */
+void	 ui_href(struct ui *, const char *path);
+/* A note "Shown in LANG: no CODE version yet" when got differs. */
+void	 ui_lang_note(struct ui *, enum text_lang got);
+/* lang="xx" attribute for content in another language than the page's. */
+void	 ui_lang_attr(struct ui *, enum text_lang got);
+
+/* Handlers (routes in ui_routes.c). */
+void	 ui_root(struct http_req *, struct http_resp *);
+void	 ui_home(struct http_req *, struct http_resp *);
+void	 ui_practices(struct http_req *, struct http_resp *);
+void	 ui_practices_csv(struct http_req *, struct http_resp *);
+void	 ui_practices_json(struct http_req *, struct http_resp *);
+void	 ui_practices_atom(struct http_req *, struct http_resp *);
+void	 ui_practice(struct http_req *, struct http_resp *);
+void	 ui_practice_pdf(struct http_req *, struct http_resp *);
+void	 ui_topics(struct http_req *, struct http_resp *);
+void	 ui_topic(struct http_req *, struct http_resp *);
+void	 ui_collections(struct http_req *, struct http_resp *);
+void	 ui_collection(struct http_req *, struct http_resp *);
+void	 ui_robots(struct http_req *, struct http_resp *);
+void	 ui_sitemap(struct http_req *, struct http_resp *);
+void	 ui_healthz(struct http_req *, struct http_resp *);
+void	 ui_not_found(struct http_req *, struct http_resp *);
+void	 ui_refused(struct http_req *, struct http_resp *, unsigned status,
+	    const char *msg);
+
+extern const struct http_route	 ui_routes[];
+extern const size_t		 ui_routesz;
+
+/* ---- shared by the catalogue pages (ui_practices.c) ------------------- */
+
+/* A practice as a list item: title link, place, year, topics, snippet. */
+void	 ui_practice_item(struct ui *, json_t *rec, const char *snippet);
+
+#endif

@@ -1,0 +1,341 @@
+/* ui_practice.c - one good practice: the page with its tools (back to the
+ * list, text size, print, PDF), its languages, related practices and
+ * schema.org metadata.
+ * SPDX-License-Identifier: MIT */
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "ui.h"
+
+#define RELATED_MAX	5
+
+/* The parts a practice may have beyond its body, in reading order. */
+static const struct {
+	const char	*field;
+	const char	*heading;
+} sections[] = {
+	{ "context", N_("Context") },
+	{ "actions", N_("What was done") },
+	{ "results", N_("Results and evidence") },
+	{ "cost", N_("Cost and resources") },
+	{ "partners", N_("Partners") },
+	{ "transfer", N_("How to transfer it") },
+};
+
+/* The catalogue's state the reader came with, kept for "Back". */
+static void
+back_query(struct ui *u, struct buf *out)
+{
+	struct form_search	 s;
+	struct form_error	 fe;
+
+	if (form_search(u->req, &s, &fe) == 0)
+		form_query(out, &s, FACET__MAX, NULL, 1);
+}
+
+static void
+fact_link(struct ui *u, const char *key, const char *value, const char *label)
+{
+	html_lit(u->b, "<a href=\"");
+	ui_href(u, "/practices?");
+	html_str(u->b, key);
+	html_lit(u->b, "=");
+	html_query(u->b, value);
+	html_lit(u->b, "\">");
+	html_str(u->b, label);
+	html_lit(u->b, "</a>");
+}
+
+static void
+facts(struct ui *u, json_t *rec)
+{
+	struct buf	*b = u->b;
+	const char	*city = json_string_value(json_object_get(rec, "city"));
+	const char	*country = json_string_value(json_object_get(rec,
+			    "country"));
+	const char	*key;
+	json_t		*v, *list;
+	size_t		 i;
+	char		 year[16];
+
+	html_lit(b, "<dl class=\"facts\">\n<div><dt>");
+	html_str(b, T(u->lang, "City"));
+	html_lit(b, "</dt><dd>");
+	fact_link(u, "city", city, site_name(u->site, KIND_CITY, city,
+	    u->lang));
+	html_lit(b, "</dd></div>\n");
+	if (country != NULL) {
+		html_lit(b, "<div><dt>");
+		html_str(b, T(u->lang, "Country"));
+		html_lit(b, "</dt><dd>");
+		fact_link(u, "country", country, site_name(u->site,
+		    KIND_COUNTRY, country, u->lang));
+		html_lit(b, "</dd></div>\n");
+	}
+	snprintf(year, sizeof(year), "%lld", (long long)json_integer_value(
+	    json_object_get(rec, "year")));
+	html_lit(b, "<div><dt>");
+	html_str(b, T(u->lang, "Year"));
+	html_lit(b, "</dt><dd>");
+	fact_link(u, "year", year, year);
+	html_lit(b, "</dd></div>\n");
+	list = json_object_get(rec, "topics");
+	if (json_array_size(list) > 0) {
+		html_lit(b, "<div><dt>");
+		html_str(b, T(u->lang, "Topics"));
+		html_lit(b, "</dt><dd><ul class=\"tags\">");
+		json_array_foreach(list, i, v) {
+			html_lit(b, "<li>");
+			fact_link(u, "topic", json_string_value(v), site_name(
+			    u->site, KIND_TOPIC, json_string_value(v), u->lang));
+			html_lit(b, "</li>");
+		}
+		html_lit(b, "</ul></dd></div>\n");
+	}
+	list = json_object_get(rec, "organisations");
+	if (json_array_size(list) > 0) {
+		html_lit(b, "<div><dt>");
+		html_str(b, T(u->lang, "Networks"));
+		html_lit(b, "</dt><dd><ul class=\"plain\">");
+		json_array_foreach(list, i, v) {
+			html_lit(b, "<li>");
+			fact_link(u, "network", json_string_value(v), site_name(
+			    u->site, KIND_ORG, json_string_value(v), u->lang));
+			html_lit(b, "</li>");
+		}
+		html_lit(b, "</ul></dd></div>\n");
+	}
+	html_lit(b, "<div><dt>");
+	html_str(b, T(u->lang, "Available in"));
+	html_lit(b, "</dt><dd><ul class=\"plain langlist\">");
+	json_object_foreach(json_object_get(rec, "title"), key, v) {
+		enum text_lang l = text_lang(key);
+
+		if (l == TEXT_NOLANG)
+			continue;
+		html_lit(b, "<li>");
+		if (l == u->lang) {
+			html_lit(b, "<strong lang=\"");
+			html_str(b, key);
+			html_lit(b, "\">");
+			html_str(b, i18n_name(l));
+			html_lit(b, "</strong>");
+		} else {
+			html_lit(b, "<a lang=\"");
+			html_str(b, key);
+			html_lit(b, "\" hreflang=\"");
+			html_str(b, key);
+			html_lit(b, "\" href=\"/");
+			html_str(b, key);
+			html_str(b, u->rest);
+			html_lit(b, "\">");
+			html_str(b, i18n_name(l));
+			html_lit(b, "</a>");
+		}
+		html_lit(b, "</li>");
+	}
+	html_lit(b, "</ul></dd></div>\n</dl>\n");
+}
+
+static void
+tools(struct ui *u, const char *slug, const char *back)
+{
+	struct buf	*b = u->b;
+
+	html_lit(b, "<nav class=\"tools\" aria-label=\"");
+	html_str(b, T(u->lang, "Page tools"));
+	html_lit(b, "\"><ul>\n<li><a class=\"back\" href=\"");
+	ui_href(u, "/practices");
+	if (back != NULL && *back) {
+		html_lit(b, "?");
+		html_str(b, back);
+	}
+	html_lit(b, "\">← ");
+	html_str(b, T(u->lang, "Back to the list"));
+	html_lit(b, "</a></li>\n"
+	    /* Without JavaScript these cannot work, so they stay hidden. */
+	    "<li class=\"js\" hidden><button type=\"button\" "
+	    "data-textsize=\"-1\" aria-label=\"");
+	html_str(b, T(u->lang, "Smaller text"));
+	html_lit(b, "\">A−</button><button type=\"button\" "
+	    "data-textsize=\"1\" aria-label=\"");
+	html_str(b, T(u->lang, "Larger text"));
+	html_lit(b, "\">A+</button></li>\n<li class=\"js\" hidden>"
+	    "<button type=\"button\" data-print>");
+	html_str(b, T(u->lang, "Print"));
+	html_lit(b, "</button></li>\n<li><a href=\"");
+	ui_href(u, "/practices/");
+	html_path(b, slug);
+	html_lit(b, ".pdf\" type=\"application/pdf\">");
+	html_str(b, T(u->lang, "PDF"));
+	html_lit(b, "</a></li>\n</ul></nav>\n");
+}
+
+static void
+related(struct ui *u, json_t *rec)
+{
+	static const char *kind[] = { "practice" };
+	struct idx_query	 q;
+	struct idx_result	 r;
+	const char		*topics[64], *slug;
+	json_t			*v, *other;
+	size_t			 i, n = 0, shown = 0;
+
+	json_array_foreach(json_object_get(rec, "topics"), i, v)
+		if (n < 64)
+			topics[n++] = json_string_value(v);
+	if (n == 0)
+		return;
+	memset(&q, 0, sizeof(q));
+	q.values[FACET_TOPIC] = topics;
+	q.valuesz[FACET_TOPIC] = n;
+	q.values[FACET_KIND] = kind;
+	q.valuesz[FACET_KIND] = 1;
+	q.sort = IDX_SORT_NEWEST;
+	q.limit = RELATED_MAX + 1;
+	if (idx_search(u->site->idx, site_ctx(), &q, &r) != ERR_OK) {
+		idx_result_free(&r);
+		return;
+	}
+	slug = json_string_value(json_object_get(rec, "slug"));
+	for (i = 0; i < r.hitsz && shown < RELATED_MAX; i++) {
+		if (strcmp(r.hits[i].key + 9, slug) == 0 ||
+		    (other = site_get(u->site, KIND_PRACTICE,
+		    r.hits[i].key + 9)) == NULL)
+			continue;
+		if (shown++ == 0) {
+			html_lit(u->b, "<aside class=\"related\" "
+			    "aria-labelledby=\"related-h\"><h2 id=\"related-h\">");
+			html_str(u->b, T(u->lang, "Related practices"));
+			html_lit(u->b, "</h2>\n<ol class=\"hits\">\n");
+		}
+		ui_practice_item(u, other, NULL);
+	}
+	if (shown > 0)
+		html_lit(u->b, "</ol>\n</aside>\n");
+	idx_result_free(&r);
+}
+
+/* schema.org: an Article about a place, in the page's language. */
+static void
+jsonld(struct ui *u, json_t *rec, const char *title, const char *summary)
+{
+	json_t		*j, *about = json_array(), *v;
+	const char	*slug = json_string_value(json_object_get(rec, "slug"));
+	const char	*city = json_string_value(json_object_get(rec, "city"));
+	size_t		 i;
+	char		*url;
+
+	url = arena_printf(u->req->mem, "%s/%s/practices/%s", u->app->base,
+	    u->code, slug);
+	json_array_foreach(json_object_get(rec, "topics"), i, v)
+		json_array_append_new(about, json_pack("{s:s, s:s}", "@type",
+		    "Thing", "name", site_name(u->site, KIND_TOPIC,
+		    json_string_value(v), u->lang)));
+	j = json_pack("{s:s, s:s, s:s, s:s?, s:s, s:s, s:I, s:{s:s, s:s, "
+	    "s:{s:s, s:s}}, s:o}",
+	    "@context", "https://schema.org", "@type", "Article",
+	    "headline", title, "description", summary, "inLanguage", u->code,
+	    "url", url ? url : "",
+	    "datePublished", (json_int_t)json_integer_value(json_object_get(
+	    rec, "year")),
+	    "spatialCoverage", "@type", "City", "name", site_name(u->site,
+	    KIND_CITY, city, u->lang), "address", "@type", "PostalAddress",
+	    "addressCountry", json_string_value(json_object_get(rec,
+	    "country")) ? json_string_value(json_object_get(rec, "country")) :
+	    "", "about", about);
+	if (j == NULL)
+		return;
+	/* datePublished is a year: schema.org takes ISO 8601 "2018". */
+	json_object_set_new(j, "datePublished", json_sprintf("%lld",
+	    (long long)json_integer_value(json_object_get(rec, "year"))));
+	html_lit(u->b, "<script type=\"application/ld+json\">");
+	html_jsonld(u->b, j);
+	html_lit(u->b, "</script>\n");
+	json_decref(j);
+}
+
+void
+ui_practice(struct http_req *req, struct http_resp *res)
+{
+	struct ui	 u;
+	struct buf	*b, back = { 0 };
+	json_t		*rec, *v;
+	const char	*slug, *title, *summary, *body, *src;
+	enum text_lang	 got, got2;
+	size_t		 i;
+
+	if (ui_open(&u, req, res) != 0)
+		return;
+	slug = req->params[1];
+	rec = site_get(u.site, KIND_PRACTICE, slug);
+	if (rec == NULL || (json_string_value(json_object_get(rec, "status"))
+	    && strcmp(json_string_value(json_object_get(rec, "status")),
+	    "published") != 0)) {
+		ui_error(&u, 404, T(u.lang, "There is no published practice "
+		    "with this name."));
+		return;
+	}
+	b = u.b;
+	back_query(&u, &back);
+	title = site_text(json_object_get(rec, "title"), u.lang, &got);
+	summary = site_text(json_object_get(rec, "summary"), u.lang, NULL);
+	ui_begin(&u, title, summary);
+	tools(&u, slug, back.p);
+	html_lit(b, "<article class=\"practice\" id=\"practice\">\n<header>\n"
+	    "<p class=\"kicker\">");
+	html_str(b, T(u.lang, "Good practice"));
+	html_lit(b, "</p>\n<h1");
+	ui_lang_attr(&u, got);
+	html_lit(b, ">");
+	html_str(b, title);
+	html_lit(b, "</h1>\n");
+	facts(&u, rec);
+	html_lit(b, "</header>\n");
+	ui_lang_note(&u, got);
+	if ((summary = site_text(json_object_get(rec, "summary"), u.lang,
+	    &got2)) != NULL) {
+		html_lit(b, "<p class=\"summary\"");
+		ui_lang_attr(&u, got2);
+		html_lit(b, ">");
+		html_str(b, summary);
+		html_lit(b, "</p>\n");
+	}
+	if ((body = site_text(json_object_get(rec, "body"), u.lang, &got2))) {
+		html_lit(b, "<div class=\"body\"");
+		ui_lang_attr(&u, got2);
+		html_lit(b, ">\n");
+		if (html_markdown(b, body, 1) != 0)
+			b->oom = 1;
+		html_lit(b, "</div>\n");
+	}
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		v = json_object_get(rec, sections[i].field);
+		if ((body = site_text(v, u.lang, &got2)) == NULL)
+			continue;
+		html_lit(b, "<section class=\"part\"><h2>");
+		html_str(b, T(u.lang, sections[i].heading));
+		html_lit(b, "</h2>\n<div");
+		ui_lang_attr(&u, got2);
+		html_lit(b, ">");
+		if (html_markdown(b, body, 2) != 0)
+			b->oom = 1;
+		html_lit(b, "</div></section>\n");
+	}
+	if ((src = json_string_value(json_object_get(rec, "source_url")))) {
+		html_lit(b, "<p class=\"source\">");
+		html_str(b, T(u.lang, "Source:"));
+		html_lit(b, " <a href=\"");
+		html_attr(b, src);
+		html_lit(b, "\">");
+		html_str(b, src);
+		html_lit(b, "</a></p>\n");
+	}
+	html_lit(b, "</article>\n");
+	related(&u, rec);
+	jsonld(&u, rec, title, summary);
+	ui_end(&u);
+	buf_free(&back);
+}
