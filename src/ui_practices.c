@@ -127,6 +127,8 @@ count_of(const struct idx_result *r, enum idx_facet f, const char *v)
 	return 0;
 }
 
+static void	 year_select(struct ui *, const char *, const char *, int);
+
 /*
  * One facet as a fieldset of checkboxes. Every value with a count shows,
  * and every selected one (with 0 when nothing is left); topics show all
@@ -142,9 +144,8 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	size_t		 n = 0, cap, i, shown;
 	char		 num[32];
 
-	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics);
-	if (cap == 0)
-		return;
+	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics)
+	    + 1;
 	if ((v = arena_alloc(u->req->mem, cap * sizeof(*v))) == NULL) {
 		b->oom = 1;
 		return;
@@ -162,8 +163,8 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 			if (count_of(r, f, slug) == 0 && !selected(s, f, slug))
 				v[n++].value = slug;
 		}
-	if (n == 0)
-		return;
+	if (n == 0 && f != FACET_YEAR)
+		return;	/* the year range stays, even with no year to list */
 	for (i = 0; i < n; i++) {
 		v[i].label = value_label(u, f, v[i].value);
 		v[i].count = count_of(r, f, v[i].value);
@@ -181,7 +182,14 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	html_str(b, form_facet_keys[f]);
 	html_lit(b, "\"><legend>");
 	html_str(b, T(u->lang, facet_labels[f]));
-	html_lit(b, "</legend>\n<ul>\n");
+	html_lit(b, "</legend>\n");
+	if (f == FACET_YEAR) {
+		html_lit(b, "<div class=\"range\">");
+		year_select(u, "from", T(u->lang, "From"), s->year_from);
+		year_select(u, "to", T(u->lang, "Until"), s->year_to);
+		html_lit(b, "</div>\n");
+	}
+	html_lit(b, "<ul>\n");
 	for (i = shown = 0; i < n; i++) {
 		int sel = selected(s, f, v[i].value);
 
@@ -420,25 +428,33 @@ ui_practice_item(struct ui *u, json_t *rec, const char *snippet)
 	html_lit(b, "</article></li>\n");
 }
 
-/* The summary (or else the body) with the matched words marked. */
+/*
+ * The summary with the matched words marked; the body instead when the
+ * words are only there. From the request's arena; NULL when no text.
+ */
 static char *
 snippet_for(struct ui *u, const struct idx_result *r, json_t *rec)
 {
+	static const char *const fields[] = { "summary", "body" };
 	enum text_lang	 got;
 	const char	*t;
-	char		*s, *copy;
+	char		*s, *copy = NULL;
+	size_t		 i;
 
-	t = site_text(json_object_get(rec, "summary"), u->lang, &got);
-	if (t == NULL)
-		t = site_text(json_object_get(rec, "body"), u->lang, &got);
-	if (t == NULL)
-		return NULL;
-	s = idx_snippet(site_ctx(), r, t, strlen(t),
-	    got == TEXT_NOLANG ? TEXT_EN : got, 260);
-	if (s == NULL)
-		return NULL;
-	copy = arena_strdup(u->req->mem, s);
-	free(s);
+	for (i = 0; i < 2; i++) {
+		t = site_text(json_object_get(rec, fields[i]), u->lang, &got);
+		if (t == NULL)
+			continue;
+		s = idx_snippet(site_ctx(), r, t, strlen(t),
+		    got == TEXT_NOLANG ? TEXT_EN : got, 260);
+		if (s == NULL)
+			continue;
+		if (copy == NULL || strstr(s, "<mark>") != NULL)
+			copy = arena_strdup(u->req->mem, s);
+		free(s);
+		if (copy != NULL && strstr(copy, "<mark>") != NULL)
+			break;
+	}
 	return copy;
 }
 
@@ -523,12 +539,6 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "</h2>\n");
 	facet(&u, &s, &r, FACET_TOPIC);
 	facet(&u, &s, &r, FACET_COUNTRY);
-	html_lit(b, "<fieldset class=\"facet years\"><legend>");
-	html_str(b, T(u.lang, "Year"));
-	html_lit(b, "</legend>\n<div class=\"range\">");
-	year_select(&u, "from", T(u.lang, "From"), s.year_from);
-	year_select(&u, "to", T(u.lang, "Until"), s.year_to);
-	html_lit(b, "</div>\n</fieldset>\n");
 	facet(&u, &s, &r, FACET_YEAR);
 	facet(&u, &s, &r, FACET_CITY);
 	facet(&u, &s, &r, FACET_ORG);

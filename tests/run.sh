@@ -56,7 +56,7 @@ for t in build/asan/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_suite "unit-$(basename "$t")" "$t"
 done
-for t in tests/cli/test_*.sh tests/http/test_*.sh; do
+for t in tests/cli/test_*.sh tests/http/test_*.sh tests/i18n/test_*.sh; do
 	[ -f "$t" ] || continue
 	run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" sh "$t"
 done
