@@ -26,8 +26,10 @@
 
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
 #define HTTP_PER_IP_MAX		64	/* connections from one address */
-#define HTTP_CONN_MEMORY	65536	/* per connection: request line and
-					   headers beyond it get 414/431 */
+#define HTTP_CONN_MEMORY	(1024 * 1024) /* per connection, reserved but
+					   touched only as used: the request
+					   line, headers and parsed query
+					   arguments; beyond it, 414/431 */
 #define HTTP_GZIP_MIN		1024	/* smaller bodies are sent as they are */
 
 /* Every response carries these; pages load nothing from elsewhere and run
@@ -356,16 +358,59 @@ collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+/*
+ * A request's state is made when its first line arrives, but libmicrohttpd
+ * reports completion only for requests that reached the handler: one it
+ * refuses itself (a 414 or 431 of its own) would leave the state behind.
+ * So each connection remembers its request still pending, and the state
+ * is freed by completion, by the next request, or when the connection
+ * closes, whichever comes first.
+ */
+struct conn {
+	struct request	*pending;	/* made, not yet completed */
+};
+
+static void
+conn_notify(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct conn	*c = *socket_ctx;
+
+	(void)cls;
+	(void)conn;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		*socket_ctx = calloc(1, sizeof(struct conn));
+	else if (c != NULL) {
+		if (c->pending != NULL)
+			arena_free(c->pending->mem);
+		free(c);
+		*socket_ctx = NULL;
+	}
+}
+
+static struct conn *
+conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
 /* The first place the request shows: its target, before any decoding. */
 static void *
 uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
 	struct request	*rq;
 	struct arena	*mem;
+	struct conn	*c = conn_of(conn);
 	size_t		 n = strlen(uri);
 
 	(void)cls;
-	(void)conn;
+	if (c != NULL && c->pending != NULL) {
+		arena_free(c->pending->mem);
+		c->pending = NULL;
+	}
 	if ((mem = arena_new()) == NULL)
 		return NULL;
 	if ((rq = arena_alloc(mem, sizeof(*rq))) == NULL) {
@@ -375,6 +420,8 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->mem = mem;
 	rq->too_long = n > HTTP_URL_MAX;
 	rq->target = arena_strndup(mem, uri, rq->too_long ? 200 : n);
+	if (c != NULL)
+		c->pending = rq;
 	return rq;
 }
 
@@ -440,7 +487,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (rq->too_long) {
 		s->opts->error(&req, &res, 414, "the address is longer than "
-		    "8,192 bytes");
+		    "131,072 bytes");
 		goto out;
 	}
 	req.args = arena_alloc(rq->mem, (HTTP_ARGS_MAX + 1) *
@@ -548,6 +595,12 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 		}
 		buf_free(&b);
 	}
+	{
+		struct conn *c = conn_of(conn);
+
+		if (c != NULL && c->pending == rq)
+			c->pending = NULL;
+	}
 	arena_free(rq->mem);
 	*state = NULL;
 }
@@ -646,6 +699,7 @@ http_serve(const struct http_opts *opts, char **msg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &s,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, &s,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (d == NULL) {

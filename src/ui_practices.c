@@ -496,6 +496,16 @@ run(struct ui *u, struct form_search *s, struct idx_result *r)
 	return 0;
 }
 
+static void
+data_attr(struct buf *b, const char *name, const char *value)
+{
+	html_lit(b, " data-");
+	html_str(b, name);
+	html_lit(b, "=\"");
+	html_attr(b, value);
+	html_lit(b, "\"");
+}
+
 void
 ui_practices(struct http_req *req, struct http_resp *res)
 {
@@ -550,7 +560,22 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "\">");
 	html_str(b, T(u.lang, "Reset filter"));
 	html_lit(b, "</a></div>\n</div>\n<section class=\"results\" "
-	    "aria-labelledby=\"results-h\">\n<div class=\"bar\">"
+	    "aria-labelledby=\"results-h\"");
+	/* What site.js needs to redraw this section from the JSON API. */
+	data_attr(b, "lang", u.code);
+	data_attr(b, "one", TN(u.lang, "%s practice", "%s practices", 1));
+	data_attr(b, "many", TN(u.lang, "%s practice", "%s practices", 5));
+	data_attr(b, "empty", T(u.lang, "No practice matches. Try fewer words, "
+	    "another spelling, or remove a filter."));
+	data_attr(b, "remove", T(u.lang, "Remove filter"));
+	data_attr(b, "reset", T(u.lang, "Reset filter"));
+	data_attr(b, "filters", T(u.lang, "Active filters"));
+	data_attr(b, "pages", T(u.lang, "Pages"));
+	data_attr(b, "prev", T(u.lang, "Previous"));
+	data_attr(b, "next", T(u.lang, "Next"));
+	data_attr(b, "from", T(u.lang, "From"));
+	data_attr(b, "until", T(u.lang, "Until"));
+	html_lit(b, ">\n<div class=\"bar\">"
 	    "<h2 id=\"results-h\" class=\"total\" aria-live=\"polite\">");
 	i18n_number(u.lang, (long)r.total, num);
 	ui_subst(b, TN(u.lang, "%s practice", "%s practices",
@@ -589,7 +614,7 @@ ui_practices(struct http_req *req, struct http_resp *res)
 		html_lit(b, "</ol>\n");
 	}
 	pagination(&u, &s, r.total);
-	html_lit(b, "<p class=\"downloads\">");
+	html_lit(b, "<p class=\"downloads\" id=\"downloads\">");
 	html_str(b, T(u.lang, "Download this list:"));
 	html_lit(b, " <a href=\"");
 	ui_href(&u, "/practices.csv?");
