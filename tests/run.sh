@@ -52,7 +52,12 @@ run_suite() {
 	if [ "$f" -gt 0 ]; then
 		failures="$failures $name"
 		echo "FAIL $name: $p passed, $f failed$skip_note (${secs}s)"
-		grep -E '^not ok |^# |ERROR|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
+		# node's TAP puts the assertion message in a YAML block ("  error: |-").
+		awk '/^# Subtest: /{ next }
+		    /^not ok |^# |ERROR|Sanitizer|runtime error/{ print; next }
+		    /^  error: /{ if ($0 ~ /[|][-]$/) e = 1; else print; next }
+		    e && /^  [A-Za-z]/{ e = 0 }
+		    e && /^    /{ print }' "$log" | head -60 | sed 's/^/    /'
 	else
 		echo "ok   $name: $p passed$skip_note (${secs}s)"
 		grep -E '^ok .*# SKIP' "$log" | sed 's/^/    /'
