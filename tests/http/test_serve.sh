@@ -107,8 +107,8 @@ check "GET / is text/html; charset=utf-8" \
 check "GET / body has <html lang=\"en\">" grep -qF '<html lang="en">' "$tmp/home.body"
 # Whitespace-insensitive, so reformatting the table does not break these.
 tr -d ' \t\n' <"$tmp/home.body" >"$tmp/home.flat"
-check "GET / table shows 1 practice (demo)" \
-    grep -qF '<td>practices</td><td>1</td>' "$tmp/home.flat"
+check "GET / table shows 43 practices (demo)" \
+    grep -qF '<td>practices</td><td>43</td>' "$tmp/home.flat"
 check "GET / table shows 250 countries (demo)" \
     grep -qF '<td>countries</td><td>250</td>' "$tmp/home.flat"
 check "Content-Security-Policy has frame-ancestors 'none'" \
