@@ -272,6 +272,24 @@ try:
     check('an unknown practice is a Spanish 404 page', st == 404 and '<html lang="es">' in text(b))
     st, h, b = get(srv, '/xx/practices')
     check('an unknown language is a 404', st == 404)
+
+    # ---- a write to the store while serving -----------------------------------------
+    late = {'format': 'intercity', 'version': 1, 'practices': [{
+        'slug': 'late-arrival', 'city': 'barcelona', 'year': 2024,
+        'title': {'en': 'A practice imported while the site runs'}}]}
+    path = os.path.join(tmp, 'late.json')
+    json.dump(late, open(path, 'w'))
+    out = subprocess.run([BIN, '--db', srv.db, 'import', path], capture_output=True, text=True)
+    seen = False
+    for _ in range(50):
+        if get(srv, '/en/practices/late-arrival')[0] == 200:
+            seen = True
+            break
+        time.sleep(0.1)
+    check('a practice imported while serving appears within 5 s', out.returncode == 0 and seen,
+          out.stderr)
+    st, h, b = get(srv, '/en/practices?q=imported+while')
+    check('and the search finds it', total_of(text(b)) == 1)
 finally:
     rc = srv.stop()
 check('the server exits 0 on SIGTERM', rc == 0)
