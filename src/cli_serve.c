@@ -24,7 +24,7 @@
 static const char usage[] =
     "usage: intercity serve [--listen ADDR:PORT] [--threads N] "
     "[--access-log FILE|-]\n"
-    "                       [--base-url URL]\n\n"
+    "                       [--base-url URL] [--max-per-ip N]\n\n"
     "Serves the site and the JSON API (default 127.0.0.1:8080) until "
     "SIGINT or SIGTERM.\n"
     "  --listen ADDR:PORT   address to listen on (port 0: any free port)\n"
@@ -33,7 +33,9 @@ static const char usage[] =
     "- for none)\n"
     "  --base-url URL       absolute address of the site, for feeds, the "
     "sitemap and\n"
-    "                       links in exports (default http://ADDR:PORT)\n";
+    "                       links in exports (default http://ADDR:PORT)\n"
+    "  --max-per-ip N       connections one client address may hold "
+    "(default 64)\n";
 
 static void
 ready(void *arg, unsigned port)
@@ -52,6 +54,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "listen", required_argument, NULL, 'l' },
+		{ "max-per-ip", required_argument, NULL, 'm' },
 		{ "threads", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -72,7 +75,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 	memset(&ho, 0, sizeof(ho));
 	ho.listen = "127.0.0.1:8080";
 	ho.threads = 2;
-	while ((ch = getopt_long(argc, argv, "a:b:l:t:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:b:l:m:t:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': ho.access_log = optarg; break;
 		case 'b':
@@ -88,6 +91,15 @@ cli_serve(struct cli *c, int argc, char **argv)
 			break;
 		case 'd': c->db_path = optarg; break;
 		case 'l': ho.listen = optarg; break;
+		case 'm':
+			t = strtol(optarg, &end, 10);
+			if (*end || t < 1 || t > 65535) {
+				cli_warn("serve: --max-per-ip must be 1 to "
+				    "65535, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			ho.per_ip_max = (unsigned)t;
+			break;
 		case 't':
 			t = strtol(optarg, &end, 10);
 			if (*end || t < 1 || t > 256) {

@@ -76,6 +76,8 @@ struct http_opts {
 				    unsigned status, const char *msg);
 	void			*app;		/* handed to handlers in req->app */
 	const char		*access_log;	/* path; NULL: stderr; "-": none */
+	unsigned		 per_ip_max;	/* connections from one address;
+						   0: HTTP_PER_IP_MAX */
 	/* Called once the daemon listens (the port is known), may be NULL. */
 	void			(*ready)(void *app, unsigned port);
 };

@@ -25,7 +25,8 @@
 #include "model.h"
 
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
-#define HTTP_PER_IP_MAX		64	/* connections from one address */
+#define HTTP_PER_IP_MAX		64	/* connections from one address,
+					   unless --max-per-ip says otherwise */
 #define HTTP_CONN_MEMORY	(1024 * 1024) /* per connection, reserved but
 					   touched only as used: the request
 					   line, headers and parsed query
@@ -695,7 +696,8 @@ http_serve(const struct http_opts *opts, char **msg)
 	    MHD_OPTION_SOCK_ADDR, ai->ai_addr,
 	    MHD_OPTION_THREAD_POOL_SIZE, opts->threads ? opts->threads : 2u,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)HTTP_CONN_TIMEOUT,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)HTTP_PER_IP_MAX,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, opts->per_ip_max ?
+	    opts->per_ip_max : (unsigned)HTTP_PER_IP_MAX,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &s,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
