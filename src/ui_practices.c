@@ -97,6 +97,14 @@ by_count(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+static int
+by_count_only(const void *a, const void *b)
+{
+	const struct fval *x = a, *y = b;
+
+	return x->count != y->count ? (x->count > y->count ? -1 : 1) : 0;
+}
+
 static const char *
 value_label(struct ui *u, enum idx_facet f, const char *v)
 {
@@ -164,24 +172,47 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 		b->oom = 1;
 		return;
 	}
-	for (i = 0; i < r->countsz[f]; i++)
-		v[n++].value = r->counts[f][i].value;
+	for (i = 0; i < r->countsz[f]; i++) {
+		v[n].value = r->counts[f][i].value;
+		v[n++].count = r->counts[f][i].count;
+	}
 	for (i = 0; i < s->valsz[f]; i++)
-		if (count_of(r, f, s->vals[f][i]) == 0)
-			v[n++].value = s->vals[f][i];
+		if (count_of(r, f, s->vals[f][i]) == 0) {
+			v[n].value = s->vals[f][i];
+			v[n++].count = 0;
+		}
 	if (f == FACET_TOPIC)
 		json_array_foreach(u->site->topics, i, t) {
 			const char *slug = json_string_value(json_object_get(t,
 			    "slug"));
 
-			if (count_of(r, f, slug) == 0 && !selected(s, f, slug))
-				v[n++].value = slug;
+			if (count_of(r, f, slug) == 0 && !selected(s, f, slug)) {
+				v[n].value = slug;
+				v[n++].count = 0;
+			}
 		}
 	if (n == 0 && f != FACET_YEAR)
 		return;	/* the year range stays, even with no year to list */
+	/*
+	 * Only the CITY_FACET_MAX most frequent cities show (and the selected
+	 * ones), and a large catalogue has thousands: keep those, and those
+	 * tied with the last shown (the label breaks ties), before looking up
+	 * and folding labels.
+	 */
+	if (f == FACET_CITY && n > CITY_FACET_MAX) {
+		size_t		 m = 0;
+		uint32_t	 min;
+
+		qsort(v, n, sizeof(*v), by_count_only);
+		min = v[CITY_FACET_MAX - 1].count;
+		for (i = 0; i < n; i++)
+			if (i < CITY_FACET_MAX || v[i].count == min ||
+			    selected(s, f, v[i].value))
+				v[m++] = v[i];
+		n = m;
+	}
 	for (i = 0; i < n; i++) {
 		v[i].label = value_label(u, f, v[i].value);
-		v[i].count = count_of(r, f, v[i].value);
 		text_norm(v[i].label, strlen(v[i].label), 1, v[i].key,
 		    sizeof(v[i].key));
 	}
