@@ -219,15 +219,36 @@ gzip(const void *data, size_t len, struct buf *out)
 	return rc == Z_STREAM_END ? 0 : -1;
 }
 
-/* FNV-1a: an entity tag that changes whenever the body does. */
+/*
+ * An entity tag that changes whenever the body does: MurmurHash3's 64-bit
+ * mixing over 8-byte words. (FNV-1a, one multiply per byte, was 10% of the
+ * server's time on a 15 KB catalogue page.)
+ */
 static uint64_t
-fnv1a(const void *data, size_t len)
+body_hash(const void *data, size_t len)
 {
 	const unsigned char	*p = data;
-	uint64_t		 h = 0xcbf29ce484222325ULL;
+	uint64_t		 h = 0x9e3779b97f4a7c15ULL ^ len, w;
+	size_t			 i;
 
-	while (len--)
-		h = (h ^ *p++) * 0x100000001b3ULL;
+	for (; len >= 8; p += 8, len -= 8) {
+		memcpy(&w, p, 8);
+		w *= 0x87c37b91114253d5ULL;
+		w = (w << 31) | (w >> 33);
+		w *= 0x4cf5ad432745937fULL;
+		h ^= w;
+		h = ((h << 27) | (h >> 37)) * 5 + 0x52dce729;
+	}
+	for (w = 0, i = 0; i < len; i++)
+		w |= (uint64_t)p[i] << (8 * i);
+	w *= 0x87c37b91114253d5ULL;
+	w = (w << 31) | (w >> 33);
+	h ^= w * 0x4cf5ad432745937fULL;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	h ^= h >> 33;
 	return h;
 }
 
@@ -293,7 +314,7 @@ queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 		    MHD_HEADER_KIND, "Accept-Encoding"));
 
 		snprintf(etag, sizeof(etag), "\"%016llx%s\"",
-		    (unsigned long long)fnv1a(body, len), gz ? "-gz" : "");
+		    (unsigned long long)body_hash(body, len), gz ? "-gz" : "");
 		inm = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    "If-None-Match");
 		if ((inm != NULL && strstr(inm, etag) != NULL) ||
