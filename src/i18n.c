@@ -106,9 +106,10 @@ fail:
 	return ERR_INVALID;
 }
 
-/* The translation's offset for msgid, or 0 when there is none. */
+/* The translation of msgid, or NULL when there is none; *len is its length
+ * in bytes without the final NUL (plural forms are NUL-separated in it). */
 static const char *
-lookup(enum text_lang l, const char *msgid)
+lookup(enum text_lang l, const char *msgid, uint32_t *len)
 {
 	const struct catalogue	*c;
 	uint32_t		 lo = 0, hi, mid;
@@ -124,6 +125,7 @@ lookup(enum text_lang l, const char *msgid)
 		if (cmp == 0) {
 			const char *t = c->file.p + u32(c, c->trans + mid * 8 + 4);
 
+			*len = u32(c, c->trans + mid * 8);
 			/* An empty translation means "not translated". */
 			return *t ? t : NULL;
 		}
@@ -138,7 +140,8 @@ lookup(enum text_lang l, const char *msgid)
 const char *
 i18n_get(enum text_lang l, const char *msgid)
 {
-	const char	*t = lookup(l, msgid);
+	uint32_t	 len;
+	const char	*t = lookup(l, msgid, &len);
 
 	return t ? t : msgid;
 }
@@ -154,15 +157,19 @@ const char *
 i18n_nget(enum text_lang l, const char *one, const char *many,
     unsigned long n)
 {
-	const char	*t = lookup(l, one);
+	uint32_t	 len = 0;
+	const char	*t = lookup(l, one, &len), *end;
 	unsigned	 k = plural(l, n);
 
 	if (t == NULL)
 		return k ? many : one;
-	/* Forms follow one another, each NUL-terminated. */
-	while (k-- > 0 && *t)
+	end = t + len;
+	/* Forms follow one another, each NUL-terminated, within len bytes: a
+	 * translation with fewer forms (a msgid translated as singular only)
+	 * must not run on into the next string of the file. */
+	while (k-- > 0 && t < end)
 		t += strlen(t) + 1;
-	return *t ? t : (plural(l, n) ? many : one);
+	return t <= end && *t ? t : (plural(l, n) ? many : one);
 }
 
 const char *
