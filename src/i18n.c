@@ -66,6 +66,8 @@ i18n_load(const char *dir, char **msg)
 	size_t		 l;
 
 	*msg = NULL;
+	/* buf_read_file appends: a second load would keep the first files. */
+	i18n_free();
 	for (l = 0; l < TEXT_LANG__MAX; l++) {
 		c = &cats[l];
 		buf_reset(&path);
