@@ -185,7 +185,7 @@ i18n_name(enum text_lang l)
 }
 
 void
-i18n_number(enum text_lang l, long n, char out[32])
+i18n_number(enum text_lang l, long n, char out[I18N_NUMBER_SIZE])
 {
 	/* Group separators: en ",", fr a narrow no-break space, others ".".
 	 * Spanish leaves four-digit numbers ungrouped (RAE). */
