@@ -295,9 +295,14 @@ i18n_negotiate(const char *al)
 			code[1] = (char)(p[1] | 0x20);
 			code[2] = '\0';
 			q = 1;
+			/* "fr;q=0.5", and "fr; Q=0.5" as RFC 9110 allows
+			 * (spaces around ";", "q" in any case). */
 			semi = memchr(p, ';', (size_t)(e - p));
-			if (semi != NULL && strncmp(semi, ";q=", 3) == 0)
-				q = strtod(semi + 3, NULL);
+			if (semi != NULL) {
+				semi += 1 + strspn(semi + 1, " \t");
+				if ((*semi | 0x20) == 'q' && semi[1] == '=')
+					q = strtod(semi + 2, NULL);
+			}
 			l = text_lang(code);
 			/* "ca", "ca-ES", not "cat" or "car". */
 			if (l != TEXT_NOLANG && (e - p == 2 || p[2] == '-' ||
