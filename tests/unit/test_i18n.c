@@ -655,6 +655,12 @@ negotiate(void **state)
 		{ ";q=1", TEXT_EN },
 		{ "f", TEXT_EN },
 		{ "en-GB;q=0.8, ca;q=0.9", TEXT_CA },
+		/* Spaces around ";" and an upper-case Q (RFC 9110). */
+		{ "fr; q=0.5, it", TEXT_IT },
+		{ "fr ; q=0.5, it;q=0.6", TEXT_IT },
+		{ "fr;Q=0.1, es;q=0.2", TEXT_ES },
+		{ "fr;q=0, en", TEXT_EN },
+		{ "fr;level=1, it;q=0.5", TEXT_FR },
 	};
 	size_t	 i;
 
