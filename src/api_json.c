@@ -179,7 +179,12 @@ void
 api_refused(struct http_req *req, struct http_resp *res, unsigned status,
     const char *msg)
 {
-	api_problem(res, status, refused_param(req, status), msg);
+	const char	*param = refused_param(req, status);
+
+	/* "q: the address is longer than 8,192 bytes", like form errors. */
+	if (param != NULL && msg != NULL)
+		msg = arena_printf(req->mem, "%s: %s", param, msg);
+	api_problem(res, status, param, msg);
 }
 
 void

@@ -57,6 +57,14 @@ struct request {
 	size_t		 bytes;		/* body bytes sent */
 };
 
+/* A connection's request whose completion libmicrohttpd may never report:
+ * when it gives up on the headers (its memory for them ran out), the
+ * request that uri_logger started is never handed to a handler, so
+ * `completed` is not called for it and its arena is freed here instead. */
+struct conn_state {
+	struct request	*pending;
+};
+
 /* ---- helpers for handlers ---------------------------------------------- */
 
 const char *
@@ -357,16 +365,44 @@ collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
+static struct conn_state *
+conn_state(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo	*ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+static void
+connection_cb(void *cls, struct MHD_Connection *conn, void **socket_context,
+    enum MHD_ConnectionNotificationCode code)
+{
+	struct conn_state	*cs;
+
+	(void)cls;
+	(void)conn;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		/* NULL when out of memory: requests then go untracked. */
+		*socket_context = calloc(1, sizeof(struct conn_state));
+		return;
+	}
+	if ((cs = *socket_context) != NULL && cs->pending != NULL)
+		arena_free(cs->pending->mem);
+	free(cs);
+	*socket_context = NULL;
+}
+
 /* The first place the request shows: its target, before any decoding. */
 static void *
 uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	struct request	*rq;
-	struct arena	*mem;
-	size_t		 n = strlen(uri);
+	struct request		*rq;
+	struct arena		*mem;
+	struct conn_state	*cs = conn_state(conn);
+	size_t			 n = strlen(uri);
 
 	(void)cls;
-	(void)conn;
 	if ((mem = arena_new()) == NULL)
 		return NULL;
 	if ((rq = arena_alloc(mem, sizeof(*rq))) == NULL) {
@@ -376,6 +412,8 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->mem = mem;
 	rq->too_long = n > HTTP_URL_MAX;
 	rq->target = arena_strndup(mem, uri, rq->too_long ? 200 : n);
+	if (cs != NULL)
+		cs->pending = rq;
 	return rq;
 }
 
@@ -504,6 +542,7 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 {
 	struct server			*s = cls;
 	struct request			*rq = *state;
+	struct conn_state		*cs = conn_state(conn);
 	const union MHD_ConnectionInfo	*ci;
 	struct buf			 b = { 0 };
 	char				 host[INET6_ADDRSTRLEN] = "-";
@@ -514,6 +553,8 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)code;
 	if (rq == NULL)
 		return;
+	if (cs != NULL && cs->pending == rq)
+		cs->pending = NULL;
 	if (s->log != NULL && rq->method != NULL) {
 		ci = MHD_get_connection_info(conn,
 		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -647,6 +688,7 @@ http_serve(const struct http_opts *opts, char **msg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &s,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+	    MHD_OPTION_NOTIFY_CONNECTION, connection_cb, &s,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (d == NULL) {
