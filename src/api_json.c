@@ -297,6 +297,14 @@ year_of(json_t *date)
 	return s != NULL && strlen(s) >= 4 ? atoi(s) : 0;
 }
 
+/* A string of the record copied, so no answer shares the site's values. */
+static void
+set_str(json_t *o, const char *key, json_t *v)
+{
+	if (json_is_string(v))
+		json_object_set_new(o, key, json_string(json_string_value(v)));
+}
+
 static void
 set_year(json_t *o, int year)
 {
@@ -401,7 +409,7 @@ api_item(struct api *a, enum kind k, json_t *rec)
 		    "topics"));
 		break;
 	case KIND_ORG:
-		json_object_set(o, "type", json_object_get(rec, "kind"));
+		set_str(o, "type", json_object_get(rec, "kind"));
 		if ((s = json_string_value(json_object_get(rec, "acronym"))))
 			json_object_set_new(o, "acronym", json_string(s));
 		if ((s = json_string_value(json_object_get(rec,
@@ -423,7 +431,7 @@ api_item(struct api *a, enum kind k, json_t *rec)
 		json_object_set_new(o, "country", api_ref(a, KIND_COUNTRY, s));
 		break;
 	case KIND_PARTNERSHIP:
-		json_object_set(o, "type", json_object_get(rec, "kind"));
+		set_str(o, "type", json_object_get(rec, "kind"));
 		set_year(o, year_of(json_object_get(rec, "since")));
 		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
 		    "topics"));
