@@ -53,6 +53,7 @@ intercity: build/rel/intercity $(MO)
 # ---- translations: po/LANG.po -> build/locale/LANG.mo ----------------------
 # xgettext collects T(lang, "..."), TN(lang, "one", "many", n) and N_("...")
 # into po/intercity.pot; make po merges it into every po/LANG.po.
+POT     ?= po/intercity.pot
 I18N_SRC = $(sort $(wildcard src/ui_*.c src/api_*.c src/form.c src/http_server.c))
 
 build/locale/%.mo: po/%.po | build/locale
@@ -66,10 +67,10 @@ pot:
 	xgettext --from-code=UTF-8 --language=C --keyword= --keyword=T:2 \
 	    --keyword=TN:2,3 --keyword=N_ --add-comments=TRANSLATORS: \
 	    --package-name=intercity --package-version=$(VERSION) \
-	    --no-location --sort-output -o po/intercity.pot $(I18N_SRC)
+	    --no-location --sort-output -o $(POT) $(I18N_SRC)
 
 po: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none \
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 	    --no-location --sort-output po/$$l.po po/intercity.pot; done
 
 build/rel/intercity: $(REL_OBJ)

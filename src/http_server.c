@@ -26,8 +26,10 @@
 
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
 #define HTTP_PER_IP_MAX		64	/* connections from one address */
-#define HTTP_CONN_MEMORY	65536	/* per connection: request line and
-					   headers beyond it get 414/431 */
+#define HTTP_CONN_MEMORY	(1024 * 1024) /* per connection, reserved but
+					   touched only as used: the request
+					   line, headers and parsed query
+					   arguments; beyond it, 414/431 */
 #define HTTP_GZIP_MIN		1024	/* smaller bodies are sent as they are */
 
 /* Every response carries these; pages load nothing from elsewhere and run
@@ -55,14 +57,6 @@ struct request {
 	const char	*agent;
 	unsigned	 status;
 	size_t		 bytes;		/* body bytes sent */
-};
-
-/* A connection's request whose completion libmicrohttpd may never report:
- * when it gives up on the headers (its memory for them ran out), the
- * request that uri_logger started is never handed to a handler, so
- * `completed` is not called for it and its arena is freed here instead. */
-struct conn_state {
-	struct request	*pending;
 };
 
 /* ---- helpers for handlers ---------------------------------------------- */
@@ -365,44 +359,59 @@ collect_arg(void *cls, enum MHD_ValueKind kind, const char *key,
 	return MHD_YES;
 }
 
-static struct conn_state *
-conn_state(struct MHD_Connection *conn)
-{
-	const union MHD_ConnectionInfo	*ci;
-
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-	return ci != NULL ? ci->socket_context : NULL;
-}
+/*
+ * A request's state is made when its first line arrives, but libmicrohttpd
+ * reports completion only for requests that reached the handler: one it
+ * refuses itself (a 414 or 431 of its own) would leave the state behind.
+ * So each connection remembers its request still pending, and the state
+ * is freed by completion, by the next request, or when the connection
+ * closes, whichever comes first.
+ */
+struct conn {
+	struct request	*pending;	/* made, not yet completed */
+};
 
 static void
-connection_cb(void *cls, struct MHD_Connection *conn, void **socket_context,
+conn_notify(void *cls, struct MHD_Connection *conn, void **socket_ctx,
     enum MHD_ConnectionNotificationCode code)
 {
-	struct conn_state	*cs;
+	struct conn	*c = *socket_ctx;
 
 	(void)cls;
 	(void)conn;
-	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
-		/* NULL when out of memory: requests then go untracked. */
-		*socket_context = calloc(1, sizeof(struct conn_state));
-		return;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED)
+		*socket_ctx = calloc(1, sizeof(struct conn));
+	else if (c != NULL) {
+		if (c->pending != NULL)
+			arena_free(c->pending->mem);
+		free(c);
+		*socket_ctx = NULL;
 	}
-	if ((cs = *socket_context) != NULL && cs->pending != NULL)
-		arena_free(cs->pending->mem);
-	free(cs);
-	*socket_context = NULL;
+}
+
+static struct conn *
+conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
 }
 
 /* The first place the request shows: its target, before any decoding. */
 static void *
 uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 {
-	struct request		*rq;
-	struct arena		*mem;
-	struct conn_state	*cs = conn_state(conn);
-	size_t			 n = strlen(uri);
+	struct request	*rq;
+	struct arena	*mem;
+	struct conn	*c = conn_of(conn);
+	size_t		 n = strlen(uri);
 
 	(void)cls;
+	if (c != NULL && c->pending != NULL) {
+		arena_free(c->pending->mem);
+		c->pending = NULL;
+	}
 	if ((mem = arena_new()) == NULL)
 		return NULL;
 	if ((rq = arena_alloc(mem, sizeof(*rq))) == NULL) {
@@ -412,8 +421,8 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->mem = mem;
 	rq->too_long = n > HTTP_URL_MAX;
 	rq->target = arena_strndup(mem, uri, rq->too_long ? 200 : n);
-	if (cs != NULL)
-		cs->pending = rq;
+	if (c != NULL)
+		c->pending = rq;
 	return rq;
 }
 
@@ -479,7 +488,7 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (rq->too_long) {
 		s->opts->error(&req, &res, 414, "the address is longer than "
-		    "8,192 bytes");
+		    "131,072 bytes");
 		goto out;
 	}
 	req.args = arena_alloc(rq->mem, (HTTP_ARGS_MAX + 1) *
@@ -542,7 +551,6 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 {
 	struct server			*s = cls;
 	struct request			*rq = *state;
-	struct conn_state		*cs = conn_state(conn);
 	const union MHD_ConnectionInfo	*ci;
 	struct buf			 b = { 0 };
 	char				 host[INET6_ADDRSTRLEN] = "-";
@@ -553,8 +561,6 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 	(void)code;
 	if (rq == NULL)
 		return;
-	if (cs != NULL && cs->pending == rq)
-		cs->pending = NULL;
 	if (s->log != NULL && rq->method != NULL) {
 		ci = MHD_get_connection_info(conn,
 		    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
@@ -589,6 +595,12 @@ completed(void *cls, struct MHD_Connection *conn, void **state,
 			fflush(s->log);
 		}
 		buf_free(&b);
+	}
+	{
+		struct conn *c = conn_of(conn);
+
+		if (c != NULL && c->pending == rq)
+			c->pending = NULL;
 	}
 	arena_free(rq->mem);
 	*state = NULL;
@@ -688,7 +700,7 @@ http_serve(const struct http_opts *opts, char **msg)
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
 	    MHD_OPTION_URI_LOG_CALLBACK, uri_logger, &s,
 	    MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-	    MHD_OPTION_NOTIFY_CONNECTION, connection_cb, &s,
+	    MHD_OPTION_NOTIFY_CONNECTION, conn_notify, &s,
 	    MHD_OPTION_END);
 	freeaddrinfo(ai);
 	if (d == NULL) {

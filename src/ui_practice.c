@@ -48,6 +48,68 @@ fact_link(struct ui *u, const char *key, const char *value, const char *label)
 	html_lit(u->b, "</a>");
 }
 
+/* When it ran, where it stands, when its facts were checked. */
+static void
+dates(struct ui *u, json_t *rec)
+{
+	static const struct {
+		const char	*field;
+		const char	*label;
+	} when[] = {
+		{ "start", N_("Started") },
+		{ "end", N_("Ended") },
+		{ "verified", N_("Facts checked") },
+	};
+	static const struct {
+		const char	*value;
+		const char	*label;
+	} states[] = {
+		{ "planned", N_("Planned") },
+		{ "ongoing", N_("Ongoing") },
+		{ "completed", N_("Completed") },
+	};
+	const char	*v;
+	char		 date[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(when) / sizeof(when[0]); i++) {
+		if ((v = json_string_value(json_object_get(rec,
+		    when[i].field))) == NULL)
+			continue;
+		i18n_date(u->lang, v, date);
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, when[i].label));
+		html_lit(u->b, "</dt><dd><time datetime=\"");
+		html_attr(u->b, v);
+		html_lit(u->b, "\">");
+		html_str(u->b, date);
+		html_lit(u->b, "</time></dd></div>\n");
+	}
+	v = json_string_value(json_object_get(rec, "state"));
+	for (i = 0; v != NULL && i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(v, states[i].value) == 0) {
+			html_lit(u->b, "<div><dt>");
+			html_str(u->b, T(u->lang, "Status"));
+			html_lit(u->b, "</dt><dd>");
+			html_str(u->b, T(u->lang, states[i].label));
+			html_lit(u->b, "</dd></div>\n");
+		}
+	if (json_is_true(json_object_get(rec, "seeking_partners"))) {
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, "Partners"));
+		html_lit(u->b, "</dt><dd>");
+		html_str(u->b, T(u->lang, "Looking for partner cities"));
+		html_lit(u->b, "</dd></div>\n");
+	}
+	if ((v = json_string_value(json_object_get(rec, "contact"))) != NULL) {
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, "Contact"));
+		html_lit(u->b, "</dt><dd>");
+		html_str(u->b, v);
+		html_lit(u->b, "</dd></div>\n");
+	}
+}
+
 static void
 facts(struct ui *u, json_t *rec)
 {
@@ -107,6 +169,7 @@ facts(struct ui *u, json_t *rec)
 		}
 		html_lit(b, "</ul></dd></div>\n");
 	}
+	dates(u, rec);
 	html_lit(b, "<div><dt>");
 	html_str(b, T(u->lang, "Available in"));
 	html_lit(b, "</dt><dd><ul class=\"plain langlist\">");

@@ -127,6 +127,22 @@ count_of(const struct idx_result *r, enum idx_facet f, const char *v)
 	return 0;
 }
 
+static void	 year_select(struct ui *, const char *, const char *, int);
+
+/* form_query for an href: the query string, HTML-escaped ("&amp;"). */
+static void
+href_query(struct ui *u, const struct form_search *s, enum idx_facet skip,
+    const char *skip_value, int keep_page)
+{
+	struct buf	 q = { 0 };
+
+	form_query(&q, s, skip, skip_value, keep_page);
+	if (q.oom)
+		u->b->oom = 1;
+	html_str(u->b, q.p);
+	buf_free(&q);
+}
+
 /*
  * One facet as a fieldset of checkboxes. Every value with a count shows,
  * and every selected one (with 0 when nothing is left); topics show all
@@ -142,9 +158,8 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	size_t		 n = 0, cap, i, shown;
 	char		 num[32];
 
-	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics);
-	if (cap == 0)
-		return;
+	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics)
+	    + 1;
 	if ((v = arena_alloc(u->req->mem, cap * sizeof(*v))) == NULL) {
 		b->oom = 1;
 		return;
@@ -162,8 +177,8 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 			if (count_of(r, f, slug) == 0 && !selected(s, f, slug))
 				v[n++].value = slug;
 		}
-	if (n == 0)
-		return;
+	if (n == 0 && f != FACET_YEAR)
+		return;	/* the year range stays, even with no year to list */
 	for (i = 0; i < n; i++) {
 		v[i].label = value_label(u, f, v[i].value);
 		v[i].count = count_of(r, f, v[i].value);
@@ -181,7 +196,14 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	html_str(b, form_facet_keys[f]);
 	html_lit(b, "\"><legend>");
 	html_str(b, T(u->lang, facet_labels[f]));
-	html_lit(b, "</legend>\n<ul>\n");
+	html_lit(b, "</legend>\n");
+	if (f == FACET_YEAR) {
+		html_lit(b, "<div class=\"range\">");
+		year_select(u, "from", T(u->lang, "From"), s->year_from);
+		year_select(u, "to", T(u->lang, "Until"), s->year_to);
+		html_lit(b, "</div>\n");
+	}
+	html_lit(b, "<ul>\n");
 	for (i = shown = 0; i < n; i++) {
 		int sel = selected(s, f, v[i].value);
 
@@ -273,7 +295,7 @@ chips(struct ui *u, const struct form_search *s)
 		for (i = 0; i < s->valsz[f]; i++) {
 			html_lit(b, "<li><a href=\"");
 			ui_href(u, "/practices?");
-			form_query(b, s, (enum idx_facet)f, s->vals[f][i], 0);
+			href_query(u, s, (enum idx_facet)f, s->vals[f][i], 0);
 			html_lit(b, "\"><span class=\"vh\">");
 			html_str(b, T(u->lang, "Remove filter"));
 			html_lit(b, " </span>");
@@ -292,7 +314,7 @@ chips(struct ui *u, const struct form_search *s)
 		snprintf(num, sizeof(num), "%d", y);
 		html_lit(b, "<li><a href=\"");
 		ui_href(u, "/practices?");
-		form_query(b, s, FACET__MAX, i ? "to" : "from", 0);
+		href_query(u, s, FACET__MAX, i ? "to" : "from", 0);
 		html_lit(b, "\"><span class=\"vh\">");
 		html_str(b, T(u->lang, "Remove filter"));
 		html_lit(b, " </span>");
@@ -317,7 +339,7 @@ page_link(struct ui *u, const struct form_search *s, long page,
 	t.page = page;
 	html_lit(u->b, "<li><a href=\"");
 	ui_href(u, "/practices?");
-	form_query(u->b, &t, FACET__MAX, NULL, 1);
+	href_query(u, &t, FACET__MAX, NULL, 1);
 	html_lit(u->b, "\"");
 	if (rel != NULL) {
 		html_lit(u->b, " rel=\"");
@@ -420,31 +442,52 @@ ui_practice_item(struct ui *u, json_t *rec, const char *snippet)
 	html_lit(b, "</article></li>\n");
 }
 
-/* The summary (or else the body) with the matched words marked. */
+/*
+ * The summary with the matched words marked; the body instead when the
+ * words are only there. From the request's arena; NULL when no text.
+ */
 static char *
 snippet_for(struct ui *u, const struct idx_result *r, json_t *rec)
 {
+	static const char *const fields[] = { "summary", "body" };
 	enum text_lang	 got;
 	const char	*t;
-	char		*s, *copy;
+	char		*s, *copy = NULL;
+	size_t		 i;
 
-	t = site_text(json_object_get(rec, "summary"), u->lang, &got);
-	if (t == NULL)
-		t = site_text(json_object_get(rec, "body"), u->lang, &got);
-	if (t == NULL)
-		return NULL;
-	s = idx_snippet(site_ctx(), r, t, strlen(t),
-	    got == TEXT_NOLANG ? TEXT_EN : got, 260);
-	if (s == NULL)
-		return NULL;
-	copy = arena_strdup(u->req->mem, s);
-	free(s);
+	for (i = 0; i < 2; i++) {
+		t = site_text(json_object_get(rec, fields[i]), u->lang, &got);
+		if (t == NULL)
+			continue;
+		s = idx_snippet(site_ctx(), r, t, strlen(t),
+		    got == TEXT_NOLANG ? TEXT_EN : got, 260);
+		if (s == NULL)
+			continue;
+		if (copy == NULL || strstr(s, "<mark>") != NULL)
+			copy = arena_strdup(u->req->mem, s);
+		free(s);
+		if (copy != NULL && strstr(copy, "<mark>") != NULL)
+			break;
+	}
 	return copy;
 }
 
-/* Runs the search; 0, or -1 after writing a 400 or 500. */
+/* Reads the catalogue's keys; 0, or -1 after writing a 400 page. */
 static int
-run(struct ui *u, struct form_search *s, struct idx_result *r)
+parse(struct ui *u, struct form_search *s)
+{
+	struct form_error	 fe;
+
+	if (form_search(u->req, s, &fe) != 0) {
+		ui_form_error(u, &fe);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs the search s describes; 0, or -1 after writing a 400 or 500. */
+static int
+search(struct ui *u, const struct form_search *s, struct idx_result *r)
 {
 	static const char *kind[] = { "practice" };
 	struct idx_query	 q;
@@ -453,10 +496,6 @@ run(struct ui *u, struct form_search *s, struct idx_result *r)
 	enum err		 e;
 
 	memset(r, 0, sizeof(*r));
-	if (form_search(u->req, s, &fe) != 0) {
-		ui_form_error(u, &fe);
-		return -1;
-	}
 	if ((ctx = site_ctx()) == NULL) {
 		u->res->status = 500;
 		return -1;
@@ -480,6 +519,16 @@ run(struct ui *u, struct form_search *s, struct idx_result *r)
 	return 0;
 }
 
+static void
+data_attr(struct buf *b, const char *name, const char *value)
+{
+	html_lit(b, " data-");
+	html_str(b, name);
+	html_lit(b, "=\"");
+	html_attr(b, value);
+	html_lit(b, "\"");
+}
+
 void
 ui_practices(struct http_req *req, struct http_resp *res)
 {
@@ -491,7 +540,8 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	size_t			 i, f;
 	char			 num[32];
 
-	if (ui_open(&u, req, res) != 0 || run(&u, &s, &r) != 0)
+	if (ui_open(&u, req, res) != 0 || parse(&u, &s) != 0 ||
+	    search(&u, &s, &r) != 0)
 		return;
 	b = u.b;
 	form_query(&qs, &s, FACET__MAX, NULL, 1);
@@ -523,12 +573,6 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "</h2>\n");
 	facet(&u, &s, &r, FACET_TOPIC);
 	facet(&u, &s, &r, FACET_COUNTRY);
-	html_lit(b, "<fieldset class=\"facet years\"><legend>");
-	html_str(b, T(u.lang, "Year"));
-	html_lit(b, "</legend>\n<div class=\"range\">");
-	year_select(&u, "from", T(u.lang, "From"), s.year_from);
-	year_select(&u, "to", T(u.lang, "Until"), s.year_to);
-	html_lit(b, "</div>\n</fieldset>\n");
 	facet(&u, &s, &r, FACET_YEAR);
 	facet(&u, &s, &r, FACET_CITY);
 	facet(&u, &s, &r, FACET_ORG);
@@ -540,7 +584,22 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "\">");
 	html_str(b, T(u.lang, "Reset filter"));
 	html_lit(b, "</a></div>\n</div>\n<section class=\"results\" "
-	    "aria-labelledby=\"results-h\">\n<div class=\"bar\">"
+	    "aria-labelledby=\"results-h\"");
+	/* What site.js needs to redraw this section from the JSON API. */
+	data_attr(b, "lang", u.code);
+	data_attr(b, "one", TN(u.lang, "%s practice", "%s practices", 1));
+	data_attr(b, "many", TN(u.lang, "%s practice", "%s practices", 5));
+	data_attr(b, "empty", T(u.lang, "No practice matches. Try fewer words, "
+	    "another spelling, or remove a filter."));
+	data_attr(b, "remove", T(u.lang, "Remove filter"));
+	data_attr(b, "reset", T(u.lang, "Reset filter"));
+	data_attr(b, "filters", T(u.lang, "Active filters"));
+	data_attr(b, "pages", T(u.lang, "Pages"));
+	data_attr(b, "prev", T(u.lang, "Previous"));
+	data_attr(b, "next", T(u.lang, "Next"));
+	data_attr(b, "from", T(u.lang, "From"));
+	data_attr(b, "until", T(u.lang, "Until"));
+	html_lit(b, ">\n<div class=\"bar\">"
 	    "<h2 id=\"results-h\" class=\"total\" aria-live=\"polite\">");
 	i18n_number(u.lang, (long)r.total, num);
 	ui_subst(b, TN(u.lang, "%s practice", "%s practices",
@@ -579,17 +638,17 @@ ui_practices(struct http_req *req, struct http_resp *res)
 		html_lit(b, "</ol>\n");
 	}
 	pagination(&u, &s, r.total);
-	html_lit(b, "<p class=\"downloads\">");
+	html_lit(b, "<p class=\"downloads\" id=\"downloads\">");
 	html_str(b, T(u.lang, "Download this list:"));
 	html_lit(b, " <a href=\"");
 	ui_href(&u, "/practices.csv?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">CSV</a> · <a href=\"");
 	ui_href(&u, "/practices.json?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">JSON</a> · <a href=\"");
 	ui_href(&u, "/practices.atom?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">Atom</a></p>\n</section>\n</div>\n</form>\n");
 	(void)f;
 	ui_end(&u);
@@ -607,9 +666,13 @@ all_hits(struct ui *u, struct form_search *s)
 	json_t			*list = json_array(), *rec;
 	size_t			 i;
 
+	if (parse(u, s) != 0) {
+		json_decref(list);
+		return NULL;
+	}
 	s->per_page = 1000;
 	for (s->page = 1; list != NULL; s->page++) {
-		if (run(u, s, &r) != 0) {
+		if (search(u, s, &r) != 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -784,9 +847,8 @@ ui_practices_atom(struct http_req *req, struct http_resp *res)
 	if (ui_open(&u, req, res) != 0)
 		return;
 	/* Newest first whatever the query asked. */
-	if (run(&u, &s, &r) != 0)
+	if (parse(&u, &s) != 0)
 		return;
-	idx_result_free(&r);
 	s.sort = IDX_SORT_NEWEST;
 	s.sort_given = 1;
 	s.page = 1;

@@ -6,7 +6,8 @@
 # programs (CMOCKA_MESSAGE_OUTPUT=TAP), the shell suites under tests/cli and
 # tests/http, the Node suites under tests/browser, and the valgrind check.
 # A suite that exits non-zero without reporting a failure (a crash, a
-# sanitizer report) counts as one failure. Logs go to test-results/.
+# sanitizer report) counts as one failure. A skipped test ("ok … # SKIP")
+# is counted apart, not as passed. Logs go to test-results/.
 set -u
 cd "$(dirname "$0")/.."
 out=test-results
@@ -24,6 +25,7 @@ mkdir -p "$TEST_TMP"
 
 passed=0
 failed=0
+skipped=0
 failures=""
 
 run_suite() {
@@ -35,6 +37,11 @@ run_suite() {
 	rc=$?
 	p=$(grep -cE '^ok ' "$log")
 	f=$(grep -cE '^not ok ' "$log")
+	s=$(grep -cE '^ok .*# SKIP' "$log")
+	p=$((p - s))
+	skipped=$((skipped + s))
+	skip_note=""
+	[ "$s" -gt 0 ] && skip_note=", $s skipped"
 	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
 		f=1
 		echo "not ok - $name exited with status $rc" >>"$log"
@@ -44,10 +51,16 @@ run_suite() {
 	secs=$(( $(date +%s) - start ))
 	if [ "$f" -gt 0 ]; then
 		failures="$failures $name"
-		echo "FAIL $name: $p passed, $f failed (${secs}s)"
-		grep -E '^not ok |^# |ERROR|Sanitizer|runtime error' "$log" | head -40 | sed 's/^/    /'
+		echo "FAIL $name: $p passed, $f failed$skip_note (${secs}s)"
+		# node's TAP puts the assertion message in a YAML block ("  error: |-").
+		awk '/^# Subtest: /{ next }
+		    /^not ok |^# |ERROR|Sanitizer|runtime error/{ print; next }
+		    /^  error: /{ if ($0 ~ /[|][-]$/) e = 1; else print; next }
+		    e && /^  [A-Za-z]/{ e = 0 }
+		    e && /^    /{ print }' "$log" | head -60 | sed 's/^/    /'
 	else
-		echo "ok   $name: $p passed (${secs}s)"
+		echo "ok   $name: $p passed$skip_note (${secs}s)"
+		grep -E '^ok .*# SKIP' "$log" | sed 's/^/    /'
 	fi
 }
 
@@ -56,7 +69,7 @@ for t in build/asan/tests/test_*; do
 	[ -x "$t" ] || continue
 	run_suite "unit-$(basename "$t")" "$t"
 done
-for t in tests/cli/test_*.sh tests/http/test_*.sh; do
+for t in tests/cli/test_*.sh tests/http/test_*.sh tests/i18n/test_*.sh; do
 	[ -f "$t" ] || continue
 	run_suite "$(basename "$(dirname "$t")")-$(basename "$t" .sh)" sh "$t"
 done
@@ -70,5 +83,6 @@ for t in tests/browser/*.test.mjs; do
 done
 
 [ -n "$failures" ] && echo "failed suites:$failures (logs in $out/)"
+[ "$skipped" -gt 0 ] && echo "$skipped skipped (listed under their suites above)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,20 +1,30 @@
 /* site.js - progressive enhancement only: every page works without it.
+ * Text size and print buttons on practice pages; on the catalogue, results,
+ * counts and filters update as the reader types or clicks, from the JSON
+ * API, with the address kept in step (back and forward work).
  * SPDX-License-Identifier: MIT */
 'use strict';
 (function () {
 	var KEY = 'intercity.textScale';
+	var scale = parseFloat(localStorage.getItem(KEY) || '1');
 
-	/* Text size - and +, remembered across pages. */
 	function applyScale(s) {
 		document.documentElement.style.setProperty('--text-scale', String(s));
 	}
-	var scale = parseFloat(localStorage.getItem(KEY) || '1');
 	if (!(scale >= 0.8 && scale <= 1.6)) scale = 1;
 	applyScale(scale);
 
-	document.addEventListener('DOMContentLoaded', function () {
-		var js = document.querySelectorAll('.js[hidden]');
-		for (var i = 0; i < js.length; i++) js[i].hidden = false;
+	function el(tag, cls, text) {
+		var e = document.createElement(tag);
+		if (cls) e.className = cls;
+		if (text != null) e.textContent = text;
+		return e;
+	}
+
+	/* ---- practice pages ---------------------------------------------- */
+
+	function tools() {
+		document.querySelectorAll('.js[hidden]').forEach(function (e) { e.hidden = false; });
 		document.querySelectorAll('[data-textsize]').forEach(function (b) {
 			b.addEventListener('click', function () {
 				var d = parseInt(b.getAttribute('data-textsize'), 10);
@@ -26,5 +36,209 @@
 		document.querySelectorAll('[data-print]').forEach(function (b) {
 			b.addEventListener('click', function () { window.print(); });
 		});
+	}
+
+	/* ---- the catalogue ------------------------------------------------ */
+
+	function catalogue(form) {
+		var results = form.querySelector('section.results');
+		if (!results || !window.fetch || !window.URLSearchParams) return;
+		var d = results.dataset;
+		var lang = d.lang;
+		var nf = new Intl.NumberFormat(lang);
+		var base = form.getAttribute('action');
+		var timer = null, seq = 0;
+
+		/* Live updates make the apply buttons unnecessary. */
+		form.querySelectorAll('.apply button, .sort button').forEach(function (b) { b.hidden = true; });
+
+		function params(page) {
+			var p = new URLSearchParams();
+			new FormData(form).forEach(function (v, k) {
+				if (v !== '' && !(k === 'sort' && !sortChosen)) p.append(k, v);
+			});
+			if (page > 1) p.set('page', String(page));
+			return p;
+		}
+		var sortChosen = new URLSearchParams(location.search).has('sort');
+
+		function plural(n) {
+			var many = lang === 'fr' ? n > 1 : n !== 1;
+			return (many ? d.many : d.one).replace('%s', nf.format(n));
+		}
+
+		function hitItem(h, qs) {
+			var li = el('li', 'hit'), art = el('article'), h3 = el('h3'), a = el('a', null, h.title);
+			a.href = h.url + (qs ? '?' + qs : '');
+			if (h.title_lang && h.title_lang !== lang) h3.lang = h.title_lang;
+			h3.appendChild(a);
+			art.appendChild(h3);
+			var meta = [h.city && h.city.name, h.country && h.country.name].filter(Boolean).join(', ');
+			art.appendChild(el('p', 'meta', meta + (h.year ? ' · ' + h.year : '')));
+			if (h.snippet_html) {
+				var s = el('p', 'snippet');
+				/* Escaped by the server; it adds only <mark>. */
+				s.innerHTML = h.snippet_html;
+				if (h.title_lang && h.title_lang !== lang) s.lang = h.title_lang;
+				art.appendChild(s);
+			}
+			if (h.topics && h.topics.length) {
+				var ul = el('ul', 'tags');
+				h.topics.forEach(function (t) {
+					var tl = el('li'), ta = el('a', null, t.name);
+					ta.href = base + '?topic=' + encodeURIComponent(t.slug);
+					tl.appendChild(ta);
+					ul.appendChild(tl);
+				});
+				art.appendChild(ul);
+			}
+			li.appendChild(art);
+			return li;
+		}
+
+		function counts(facets) {
+			form.querySelectorAll('fieldset.facet[data-facet]').forEach(function (fs) {
+				var list = facets[fs.dataset.facet] || [], by = {};
+				list.forEach(function (v) { by[v.value] = v.count; });
+				fs.querySelectorAll('li').forEach(function (li) {
+					var input = li.querySelector('input'), c = by[input.value] || 0;
+					li.querySelector('.count').textContent = nf.format(c);
+					li.classList.toggle('none', c === 0);
+				});
+			});
+		}
+
+		function chips() {
+			var old = results.querySelector('ul.chips'), ul = el('ul', 'chips'), any = false;
+			ul.setAttribute('aria-label', d.filters);
+			form.querySelectorAll('fieldset.facet input:checked').forEach(function (input) {
+				var legend = input.closest('fieldset').querySelector('legend').textContent;
+				var label = form.querySelector('label[for="' + input.id + '"]').firstChild.textContent.trim();
+				var li = el('li'), b = el('button', 'chip');
+				b.type = 'button';
+				b.appendChild(el('span', 'vh', d.remove + ' '));
+				b.appendChild(document.createTextNode(legend + ': ' + label + ' '));
+				var x = el('span', null, '×');
+				x.setAttribute('aria-hidden', 'true');
+				b.appendChild(x);
+				b.addEventListener('click', function () { input.checked = false; update(1, true); });
+				li.appendChild(b);
+				ul.appendChild(li);
+				any = true;
+			});
+			['from', 'to'].forEach(function (name) {
+				var sel = form.elements[name];
+				if (!sel || !sel.value) return;
+				var li = el('li'), b = el('button', 'chip');
+				b.type = 'button';
+				b.appendChild(el('span', 'vh', d.remove + ' '));
+				b.appendChild(document.createTextNode((name === 'from' ? d.from : d.until) + ': ' + sel.value + ' '));
+				b.addEventListener('click', function () { sel.value = ''; update(1, true); });
+				li.appendChild(b);
+				ul.appendChild(li);
+				any = true;
+			});
+			if (any) {
+				var li = el('li'), a = el('a', 'reset', d.reset);
+				a.href = base;
+				li.appendChild(a);
+				ul.appendChild(li);
+			}
+			if (old) old.remove();
+			if (any) results.querySelector('.bar').after(ul);
+		}
+
+		function pages(total, page, perPage) {
+			var old = results.querySelector('nav.pages');
+			if (old) old.remove();
+			var n = Math.min(1000, Math.ceil(total / perPage));
+			if (n <= 1) return;
+			var nav = el('nav', 'pages'), ul = el('ul');
+			nav.setAttribute('aria-label', d.pages);
+			function link(p, label, rel) {
+				var li = el('li'), a = el('a', null, label);
+				a.href = base + '?' + params(p).toString();
+				if (rel) a.rel = rel;
+				if (p === page) a.setAttribute('aria-current', 'page');
+				a.addEventListener('click', function (ev) { ev.preventDefault(); update(p, true); window.scrollTo(0, form.offsetTop); });
+				li.appendChild(a);
+				ul.appendChild(li);
+			}
+			if (page > 1) link(page - 1, d.prev, 'prev');
+			var from = Math.max(1, page - 3), to = Math.min(n, from + 6);
+			for (var p = from; p <= to; p++) link(p, nf.format(p));
+			if (page < n) link(page + 1, d.next, 'next');
+			nav.appendChild(ul);
+			results.querySelector('.downloads').before(nav);
+		}
+
+		function render(data, page) {
+			var qs = params(page).toString();
+			results.querySelector('.total').textContent = plural(data.total);
+			var ol = results.querySelector('ol.hits'), empty = results.querySelector('p.empty');
+			if (ol) ol.remove();
+			if (empty) empty.remove();
+			if (data.hits.length) {
+				ol = el('ol', 'hits');
+				ol.start = (page - 1) * data.per_page + 1;
+				data.hits.forEach(function (h) { ol.appendChild(hitItem(h, qs)); });
+				results.querySelector('.bar').parentNode.insertBefore(ol, results.querySelector('.downloads'));
+			} else {
+				results.querySelector('.downloads').before(el('p', 'empty', d.empty));
+			}
+			counts(data.facets || {});
+			chips();
+			pages(data.total, page, data.per_page);
+			results.querySelectorAll('.downloads a').forEach(function (a) {
+				var u = a.getAttribute('href').split('?')[0];
+				a.setAttribute('href', u + '?' + params(1).toString());
+			});
+		}
+
+		function update(page, push, typing) {
+			var p = params(page), api = new URLSearchParams(p);
+			api.set('lang', lang);
+			if (typing) api.set('prefix', '1');
+			var mine = ++seq;
+			fetch('/api/v1/search?' + api.toString(), { headers: { Accept: 'application/json' } })
+				.then(function (r) { return r.ok ? r.json() : Promise.reject(r.status); })
+				.then(function (data) {
+					if (mine !== seq) return;	/* a newer request is on its way */
+					render(data, page);
+					var url = base + (p.toString() ? '?' + p.toString() : '');
+					if (push) history.pushState({ intercity: 1 }, '', url);
+					else history.replaceState({ intercity: 1 }, '', url);
+				})
+				.catch(function () { /* the plain form still works: submit it */ });
+		}
+
+		form.addEventListener('change', function (ev) {
+			if (ev.target.name === 'sort') sortChosen = true;
+			if (ev.target.name !== 'q') update(1, true);
+		});
+		form.elements.q.addEventListener('input', function () {
+			clearTimeout(timer);
+			timer = setTimeout(function () { update(1, false, true); }, 180);
+		});
+		form.addEventListener('submit', function (ev) { ev.preventDefault(); clearTimeout(timer); update(1, true); });
+		window.addEventListener('popstate', function () {
+			/* Put the form back as the address says, then redraw. */
+			var p = new URLSearchParams(location.search);
+			form.elements.q.value = p.get('q') || '';
+			form.querySelectorAll('fieldset.facet input[type=checkbox]').forEach(function (i) {
+				i.checked = p.getAll(i.name).indexOf(i.value) >= 0;
+			});
+			['from', 'to', 'sort'].forEach(function (k) {
+				if (form.elements[k]) form.elements[k].value = p.get(k) || (k === 'sort' ? form.elements[k].value : '');
+			});
+			sortChosen = p.has('sort');
+			update(parseInt(p.get('page') || '1', 10) || 1, false);
+		});
+	}
+
+	document.addEventListener('DOMContentLoaded', function () {
+		tools();
+		var form = document.querySelector('form.catalogue');
+		if (form) catalogue(form);
 	});
 })();
