@@ -138,22 +138,25 @@ check "search is application/json; charset=utf-8" \
     hdr havana '^Content-Type: application/json; charset=utf-8$'
 check "search carries Access-Control-Allow-Origin: *" \
     hdr havana '^Access-Control-Allow-Origin: \*$'
-check "q=havana finds barcelona-international-municipalism" \
-    js havana "d['total'] == 1 and d['hits'][0]['slug'] == 'barcelona-international-municipalism'"
-check "q=havana: the snippet marks the word" \
-    js havana "'<mark>Havana</mark>' in d['hits'][0]['snippet_html']"
+check "q=havana finds barcelona-international-municipalism (2 in all)" \
+    js havana "d['total'] == 2 and 'barcelona-international-municipalism' in [h['slug'] for h in d['hits']]"
+check "q=havana: the snippet marks the word (from the body: the summary has no match)" \
+    js havana "['<mark>Havana</mark>' in h['snippet_html'] for h in d['hits'] if h['slug'] == 'barcelona-international-municipalism'] == [True]"
 check "q=havana: the keys come in the documented order" \
     js havana "list(d) == ['total', 'page', 'per_page', 'lang', 'hits', 'facets'] and list(d['facets']) == ['topic', 'country', 'year', 'city', 'network', 'language']"
 check "the body is compact JSON" \
-    sh -c "! grep -q ': ' '$tmp/havana.body' && ! grep -q ', \"' '$tmp/havana.body'"
+    sh -c "python3 -c '
+import json, sys
+b = open(sys.argv[1], encoding=\"utf-8\").read()
+sys.exit(0 if b == json.dumps(json.loads(b), separators=(\",\", \":\"), ensure_ascii=False) else 1)' '$tmp/havana.body'"
 
 code=$(api havana_ca '/api/v1/search?q=havana&lang=ca')
 check "lang=ca: title, country and topic names in Catalan" \
-    js havana_ca "d['lang'] == 'ca' and d['hits'][0]['title_lang'] == 'ca' and d['hits'][0]['country'] == {'code': 'ES', 'name': 'Espanya'} and d['hits'][0]['url'] == '/ca/practices/barcelona-international-municipalism' and d['facets']['topic'][0]['label'] == 'Projecció internacional'"
+    js havana_ca "[(h['title_lang'], h['country'], h['url']) for h in d['hits'] if h['slug'] == 'barcelona-international-municipalism'] == [('ca', {'code': 'ES', 'name': 'Espanya'}, '/ca/practices/barcelona-international-municipalism')] and d['lang'] == 'ca' and {'value': 'international-outlook', 'label': 'Projecció internacional', 'count': 1} in d['facets']['topic']"
 
 code=$(api browse '/api/v1/search')
-check "search without q lists the published practice, no snippet" \
-    js browse "d['total'] == 1 and 'snippet_html' not in d['hits'][0]"
+check "search without q lists the 43 published practices, no snippets" \
+    js browse "d['total'] == 43 and len(d['hits']) == 20 and not any('snippet_html' in h for h in d['hits'])"
 
 code=$(api nomatch '/api/v1/search?q=zzqxqzz')
 check "a word in no record finds nothing" js nomatch "d['total'] == 0 and d['hits'] == []"
@@ -182,9 +185,9 @@ sys.exit(0 if a["facets"]["topic"] == b["facets"]["topic"] and len(a["facets"]["
     "$tmp/orgs.body" "$tmp/orgs_edu.body"
 check "…while the other facets count within the selection" \
     js orgs_edu "sum(v['count'] for v in d['facets']['country']) == 1"
-code=$(api sel0 '/api/v1/search?topic=housing-urban-planning')
+code=$(api sel0 '/api/v1/search?topic=education&country=ES')
 check "a selected value with nothing left is listed with count 0" \
-    js sel0 "d['total'] == 0 and {'value': 'housing-urban-planning', 'label': 'Housing and urban planning', 'count': 0} in d['facets']['topic'] and any(v['value'] == 'international-outlook' and v['count'] == 1 for v in d['facets']['topic'])"
+    js sel0 "d['total'] == 0 and d['facets']['country'] == [{'value': 'NL', 'label': 'Netherlands', 'count': 2}, {'value': 'JP', 'label': 'Japan', 'count': 1}, {'value': 'ES', 'label': 'Spain', 'count': 0}]"
 
 code=$(api pfx '/api/v1/search?kind=city&q=bar&prefix=1')
 check "prefix=1: \"bar\" finds Barcelona as you type" \
@@ -197,30 +200,30 @@ check "several kinds at once (city and partnership)" \
 
 # --- lists and pages ------------------------------------------------------------
 
-api c1 '/api/v1/cities?per_page=5' >/dev/null
-api c2 '/api/v1/cities?per_page=5&page=2' >/dev/null
-api c3 '/api/v1/cities?per_page=5&page=3' >/dev/null
-check "cities: 13, pages of 5, 5 and 3" \
+api c1 '/api/v1/cities?per_page=15' >/dev/null
+api c2 '/api/v1/cities?per_page=15&page=2' >/dev/null
+api c3 '/api/v1/cities?per_page=15&page=3' >/dev/null
+check "cities: 34, pages of 15, 15 and 4" \
     sh -c "python3 -c '
 import json, sys
 p = [json.load(open(f)) for f in sys.argv[1:]]
 slugs = [i[\"slug\"] for x in p for i in x[\"items\"]]
-ok = [x[\"total\"] for x in p] == [13] * 3 and [len(x[\"items\"]) for x in p] == [5, 5, 3]
-ok = ok and len(set(slugs)) == 13 and slugs == sorted(slugs)
+ok = [x[\"total\"] for x in p] == [34] * 3 and [len(x[\"items\"]) for x in p] == [15, 15, 4]
+ok = ok and len(set(slugs)) == 34 and slugs == sorted(slugs)
 sys.exit(0 if ok else 1)' '$tmp/c1.body' '$tmp/c2.body' '$tmp/c3.body'"
 check "cities: next on pages 1 and 2, prev on 2 and 3, none past the end" \
     sh -c "python3 -c '
 import json, sys
 a, b, c = [json.load(open(f)) for f in sys.argv[1:]]
-ok = a[\"next\"] == \"/api/v1/cities?page=2&per_page=5\" and \"prev\" not in a
-ok = ok and b[\"next\"] == \"/api/v1/cities?page=3&per_page=5\" and b[\"prev\"] == \"/api/v1/cities?page=1&per_page=5\"
+ok = a[\"next\"] == \"/api/v1/cities?page=2&per_page=15\" and \"prev\" not in a
+ok = ok and b[\"next\"] == \"/api/v1/cities?page=3&per_page=15\" and b[\"prev\"] == \"/api/v1/cities?page=1&per_page=15\"
 ok = ok and \"next\" not in c
 sys.exit(0 if ok else 1)' '$tmp/c1.body' '$tmp/c2.body' '$tmp/c3.body'"
 next=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["next"])' "$tmp/c1.body")
 api cnext "$next" >/dev/null
 check "following next gives page 2" cmp -s "$tmp/cnext.body" "$tmp/c2.body"
 code=$(api cpast '/api/v1/cities?page=9')
-check "a page past the end is 200 with no items" js cpast "d['items'] == [] and d['total'] == 13"
+check "a page past the end is 200 with no items" js cpast "d['items'] == [] and d['total'] == 34"
 
 for k in practices organisations cities partnerships topics collections; do
 	code=$(api "l_$k" "/api/v1/$k?per_page=100&lang=fr")
@@ -230,11 +233,11 @@ for k in practices organisations cities partnerships topics collections; do
 	check "GET /api/v1/$k/$slug is 200 with the record (got $code)" \
 	    js "g_$k" "d['slug'] == '$slug' and d['record']['slug'] == '$slug' and d['lang'] == 'fr'"
 done
-check "lists: practices 1, organisations 9, cities 13, partnerships 5, topics 22, collections 1" \
+check "lists: practices 43, organisations 9, cities 34, partnerships 5, topics 22, collections 2" \
     sh -c "python3 -c '
 import json, sys
 t = [json.load(open(f))[\"total\"] for f in sys.argv[1:]]
-sys.exit(0 if t == [1, 9, 13, 5, 22, 1] else 1)' $tmp/l_practices.body $tmp/l_organisations.body $tmp/l_cities.body $tmp/l_partnerships.body $tmp/l_topics.body $tmp/l_collections.body"
+sys.exit(0 if t == [43, 9, 34, 5, 22, 2] else 1)' $tmp/l_practices.body $tmp/l_organisations.body $tmp/l_cities.body $tmp/l_partnerships.body $tmp/l_topics.body $tmp/l_collections.body"
 code=$(api prac '/api/v1/practices/barcelona-international-municipalism?lang=es')
 check "a practice: the import-format record and its references resolved in lang" \
     js prac "d['record']['year'] == 2018 and 'ca' in d['record']['title'] and d['resolved']['city'] == {'slug': 'barcelona', 'name': 'Barcelona'} and d['resolved']['country'] == {'code': 'ES', 'name': 'España'} and d['resolved']['organisations'][0]['slug'] == 'intercultural-cities'"
@@ -267,17 +270,11 @@ code=$(api e_f300 "/api/v1/search?$f300"); problem e_f300 400 topic "300 topic f
 many=$(python3 -c 'print("&".join("x=%d" % i for i in range(600)))')
 code=$(api e_many "/api/v1/search?$many"); problem e_many 400 x "600 parameters"
 q9k=$(python3 -c 'print("a" * 9000)')
-code=$(api e_long "/api/v1/search?q=$q9k"); problem e_long 414 q "a 9,000-byte q (over the URL limit)"
-# Beyond the connection's 64 KB of memory libmicrohttpd answers by itself
-# (before any of our code runs): no crash, and the server goes on.
+code=$(api e_long "/api/v1/search?q=$q9k"); problem e_long 400 q "a 9,000-byte q"
 q100k=$(python3 -c 'print("a" * 100000)')
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$base/api/v1/search?q=$q100k")
-check "a 100 KB q is refused with a 4xx or the connection closed, not a 5xx (got $code)" \
-    sh -c "case $code in 4??|000) exit 0;; *) exit 1;; esac"
+code=$(api e_huge "/api/v1/search?q=$q100k"); problem e_huge 400 q "a 100 KB q"
 f5k=$(python3 -c 'print("&".join("topic=t%d" % i for i in range(5000)))')
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "$base/api/v1/search?$f5k")
-check "5,000 filters are refused, not a 5xx (got $code)" \
-    sh -c "case $code in 4??|000) exit 0;; *) exit 1;; esac"
+code=$(api e_f5k "/api/v1/search?$f5k"); problem e_f5k 400 topic "5,000 topic filters"
 code=$(api after '/api/v1/search?q=havana')
 check "the server still answers after the bad requests" [ "$code" = 200 ]
 code=$(api e_404 '/api/v1/practices/no-such-practice')
@@ -389,13 +386,13 @@ if "$BIN" --db "$db2" init --demo >"$tmp/init2.out" 2>&1 &&
 	check "a draft practice is 404 (got $code)" \
 	    sh -c "[ $code = 404 ] && grep -qi '^Content-Type: application/problem+json' '$tmp/draft.head'"
 	code=$(api evlist '/api/v1/practices')
-	check "the practice list: published only, newest first" \
-	    js evlist "[i['slug'] for i in d['items']] == ['evil-practice', 'second-practice', 'barcelona-international-municipalism'] and d['total'] == 3"
+	check "the practice list: published only (45), newest first" \
+	    js evlist "d['total'] == 45 and 'draft-practice' not in [i['slug'] for i in d['items']] and [i['year'] for i in d['items']] == sorted([i['year'] for i in d['items']], reverse=True)"
 	code=$(api narrow '/api/v1/search?topic=education')
-	check "a topic filter narrows the practices (3 -> 2)" js narrow "d['total'] == 2"
-	code=$(api narrow2 '/api/v1/search?topic=education&country=ES')
-	check "topic=education&country=ES: 1, and the country facet still counts Cuba" \
-	    js narrow2 "d['total'] == 1 and {v['value']: v['count'] for v in d['facets']['country']} == {'ES': 1, 'CU': 1}"
+	check "a topic filter narrows the practices (45 -> 5)" js narrow "d['total'] == 5"
+	code=$(api narrow2 '/api/v1/search?topic=education&country=CU')
+	check "topic=education&country=CU: 1, and the country facet still counts the others" \
+	    js narrow2 "d['total'] == 1 and d['hits'][0]['slug'] == 'second-practice' and {v['value']: v['count'] for v in d['facets']['country']} == {'NL': 2, 'CU': 1, 'ES': 1, 'JP': 1}"
 else
 	not_ok "a second store with hostile data serves"
 	diag "$tmp/import2.out"
