@@ -67,7 +67,7 @@ topic_list(struct ui *u, const struct idx_count *c, size_t n)
 	struct buf	*b = u->b;
 	json_t		*t;
 	size_t		 i;
-	char		 num[32];
+	char		 num[I18N_NUMBER_SIZE];
 
 	html_lit(b, "<ul class=\"topics\">\n");
 	json_array_foreach(u->site->topics, i, t) {
@@ -95,7 +95,7 @@ ui_home(struct http_req *req, struct http_resp *res)
 	struct buf		*b;
 	json_t			*rec;
 	size_t			 i, n;
-	char			 num[3][32];
+	char			 num[3][I18N_NUMBER_SIZE];
 
 	if (ui_open(&u, req, res) != 0)
 		return;
@@ -196,7 +196,7 @@ ui_topic(struct http_req *req, struct http_resp *res)
 	const char		*slug, *name, *topic[1];
 	json_t			*rec;
 	size_t			 i;
-	char			 num[32];
+	char			 num[I18N_NUMBER_SIZE];
 
 	if (ui_open(&u, req, res) != 0)
 		return;

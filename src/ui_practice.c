@@ -320,6 +320,19 @@ jsonld(struct ui *u, json_t *rec, const char *title, const char *summary)
 	json_decref(j);
 }
 
+/* A published practice by slug, or NULL. */
+static json_t *
+published(const struct site *site, const char *slug)
+{
+	json_t		*rec = site_get(site, KIND_PRACTICE, slug);
+	const char	*st;
+
+	if (rec == NULL)
+		return NULL;
+	st = json_string_value(json_object_get(rec, "status"));
+	return st == NULL || strcmp(st, "published") == 0 ? rec : NULL;
+}
+
 void
 ui_practice(struct http_req *req, struct http_resp *res)
 {
@@ -333,10 +346,7 @@ ui_practice(struct http_req *req, struct http_resp *res)
 	if (ui_open(&u, req, res) != 0)
 		return;
 	slug = req->params[1];
-	rec = site_get(u.site, KIND_PRACTICE, slug);
-	if (rec == NULL || (json_string_value(json_object_get(rec, "status"))
-	    && strcmp(json_string_value(json_object_get(rec, "status")),
-	    "published") != 0)) {
+	if ((rec = published(u.site, slug)) == NULL) {
 		ui_error(&u, 404, T(u.lang, "There is no published practice "
 		    "with this name."));
 		return;

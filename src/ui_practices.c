@@ -164,7 +164,7 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	struct fval	*v;
 	json_t		*t;
 	size_t		 n = 0, cap, i, shown;
-	char		 num[32];
+	char		 num[I18N_NUMBER_SIZE];
 
 	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics)
 	    + 1;
@@ -389,7 +389,7 @@ pagination(struct ui *u, const struct form_search *s, uint64_t total)
 {
 	long	 pages = (long)((total + (uint64_t)s->per_page - 1) /
 		    (uint64_t)s->per_page), p, from, to;
-	char	 num[32];
+	char	 num[I18N_NUMBER_SIZE];
 
 	if (pages > FORM_PAGE_MAX)
 		pages = FORM_PAGE_MAX;
@@ -569,7 +569,7 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	struct buf		*b, qs = { 0 };
 	json_t			*rec;
 	size_t			 i, f;
-	char			 num[32];
+	char			 num[I18N_NUMBER_SIZE];
 
 	if (ui_open(&u, req, res) != 0 || parse(&u, &s) != 0 ||
 	    search(&u, &s, &r) != 0)
