@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dlfcn.h>
+
 #include <cairo.h>
 #include <cairo-pdf.h>
 #include <cmark.h>
@@ -1312,4 +1314,17 @@ void
 pdf_thread_done(void)
 {
 	pango_cairo_font_map_set_default(NULL);
+}
+
+void
+pdf_release(void)
+{
+	void	(*fc_fini)(void);
+
+	pdf_thread_done();
+	cairo_debug_reset_static_data();
+	/* fontconfig comes in through pango and is not linked directly. */
+	*(void **)&fc_fini = dlsym(RTLD_DEFAULT, "FcFini");
+	if (fc_fini != NULL)
+		fc_fini();
 }

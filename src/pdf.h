@@ -51,4 +51,11 @@ enum err	 pdf_practice(const struct pdf_practice *, struct buf *out, char **msg)
  */
 void		 pdf_thread_done(void);
 
+/*
+ * Frees what cairo, pango and fontconfig keep for the whole process (font
+ * caches, configuration), so that a leak checker sees only real leaks.
+ * Call once at exit, when no other thread makes PDFs any more.
+ */
+void		 pdf_release(void);
+
 #endif

@@ -14,6 +14,7 @@ const struct http_route ui_routes[] = {
 	{ "/:lang/practices.csv", ui_practices_csv },
 	{ "/:lang/practices.json", ui_practices_json },
 	{ "/:lang/practices.atom", ui_practices_atom },
+	{ "/:lang/practices/:slug.pdf", ui_practice_pdf },
 	{ "/:lang/practices/:slug", ui_practice },
 	{ "/:lang/topics", ui_topics },
 	{ "/:lang/topics/:slug", ui_topic },
