@@ -9,6 +9,7 @@ const struct http_route ui_routes[] = {
 	{ "/robots.txt", ui_robots },
 	{ "/sitemap.xml", ui_sitemap },
 	{ "/static/:name", http_static_serve },
+	{ "/favicon.ico", ui_favicon },
 	{ "/:lang/", ui_home },
 	{ "/:lang/practices", ui_practices },
 	{ "/:lang/practices.csv", ui_practices_csv },
