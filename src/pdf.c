@@ -301,10 +301,10 @@ doc_link(struct doc *d, const char *url, size_t start, size_t end)
 
 /*
  * Appends s to the text being built. After every RUN_MAX characters without
- * a space a zero-width space goes in: pango finds where to break a word that
- * fills the line in time quadratic in the word's length (a 200 KB "word"
- * takes minutes), and with it breaks there in linear time. It neither shows
- * nor comes back out of pdftotext.
+ * a space a zero-width space goes in: pango breaks a word wider than the line
+ * in time quadratic in the word's length (a 200 KB "word" takes minutes),
+ * and a break chance every 100 characters keeps that small. The zero-width
+ * space neither shows nor comes back out of pdftotext.
  */
 static void
 doc_put(struct doc *d, const char *s, size_t len)
@@ -1088,7 +1088,8 @@ flow_block(struct flow *fl, const struct block *b, const struct block *next)
 		goto done;
 	}
 
-	n = pango_layout_get_line_count(b->layout);
+	if ((n = pango_layout_get_line_count(b->layout)) < 1)
+		goto done;
 	if ((lines = calloc((size_t)n, sizeof(*lines))) == NULL)
 		return ERR_NOMEM;
 	it = pango_layout_get_iter(b->layout);
