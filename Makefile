@@ -158,7 +158,14 @@ build/fuzz:
 # ---- benchmark: make bench, results in bench/RESULTS.md -------------------
 # Issue 3: corpus generator, SQLite FTS5 baseline and our index on the same
 # data (BENCH_DOCS=1000000 by default; see bench/run.sh for the knobs).
-.PHONY: bench
+# Issue 4: wrk against the release server on the demo data and a generated
+# corpus of 100,000 practices (bench/web.sh; make bench-web runs it alone).
+.PHONY: bench bench-web
 bench:
 	@scripts/deps.sh --bench
 	sh bench/run.sh
+	sh bench/web.sh
+
+bench-web:
+	@scripts/deps.sh --bench
+	sh bench/web.sh
