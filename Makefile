@@ -70,7 +70,7 @@ pot:
 	    --no-location --sort-output -o $(POT) $(I18N_SRC)
 
 po: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none \
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
 	    --no-location --sort-output po/$$l.po po/intercity.pot; done
 
 build/rel/intercity: $(REL_OBJ)

@@ -20,6 +20,9 @@ TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 python3 chromium nodejs npm
 TEST_PKGS="$TEST_PKGS libclang-rt-dev"
 # pdftotext reads the PDFs back; the Nu HTML checker (npm vnu-jar) runs on Java.
 TEST_PKGS="$TEST_PKGS poppler-utils default-jre-headless"
+# tests/http/api_check.py validates the API's responses against its OpenAPI
+# document with the JSON Schema 2020-12 validator.
+TEST_PKGS="$TEST_PKGS python3-jsonschema"
 
 BENCH_PKGS="wcatalan wspanish wfrench witalian wamerican wrk"
 

@@ -1,9 +1,13 @@
-/* api_routes.c - the JSON API's addresses and handlers.
+/* api_routes.c - the JSON API's addresses and handlers; the first pattern
+ * that matches wins, so the fixed names come before ":kind".
  * SPDX-License-Identifier: MIT */
-#include "api.h"
+#include "api_int.h"
 
 const struct http_route api_routes[] = {
-	{ "/api/v1/openapi.json", NULL },
+	{ API_PREFIX "/openapi.json", api_openapi },
+	{ API_PREFIX "/search", api_search },
+	{ API_PREFIX "/:kind", api_list },
+	{ API_PREFIX "/:kind/:slug", api_get },
 };
 
-const size_t api_routesz = 0;
+const size_t api_routesz = sizeof(api_routes) / sizeof(api_routes[0]);

@@ -58,6 +58,9 @@ cli_serve(struct cli *c, int argc, char **argv)
 	struct http_opts	 ho;
 	struct http_route	*routes = NULL;
 	struct app		 app = { NULL, NULL };
+	struct site_watch	*watcher = NULL;
+	struct site		*first = NULL;
+	long			 version = 0;
 	struct buf		 base = { 0 };
 	struct db		*db;
 	const char		*www, *locale;
@@ -115,12 +118,17 @@ cli_serve(struct cli *c, int argc, char **argv)
 	}
 	if ((db = cli_open(c, 0)) == NULL)
 		goto out;
-	e = site_load(db, &app.site, &msg);
-	db_close(db);
+	/* The version first: a write during the load is then seen later. */
+	if ((e = db_data_version(db, &version)) == ERR_OK)
+		e = site_load(db, &first, &msg);
 	if (e != ERR_OK) {
+		db_close(db);
 		cli_warn("serve: %s", msg ? msg : err_str(e));
 		goto out;
 	}
+	app.site = first;
+	if ((watcher = site_watch(db, version, &app.site)) == NULL)
+		goto out;
 	app.base = base.p;
 
 	/* The API's routes first: "/api/..." is not a language. */
@@ -140,6 +148,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 		cli_warn("serve: %s", msg ? msg : err_str(e));
 	rc = e == ERR_OK ? EXIT_OK : e == ERR_INVALID ? EXIT_USAGE : EXIT_IO;
 out:
+	site_unwatch(watcher);
 	free(msg);
 	free(routes);
 	site_free(app.site);

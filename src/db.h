@@ -71,6 +71,12 @@ enum err	 db_each(struct db *, enum kind,
 
 enum err	 db_count(struct db *, enum kind, long *);
 
+/*
+ * A number that changes whenever another connection commits to the store
+ * (SQLite's PRAGMA data_version): a reader polls it to learn of writes.
+ */
+enum err	 db_data_version(struct db *, long *);
+
 struct db_revision {
 	long		 id;
 	const char	*action;	/* "update" or "delete" */

@@ -150,6 +150,7 @@ enum stmt {
 	STMT_REVISION_LIST,
 	STMT_CLAIM_RIVAL,
 	STMT_REFERRERS,
+	STMT_DATA_VERSION,
 	STMT__MAX
 };
 
@@ -199,6 +200,7 @@ static const char *const stmts[STMT__MAX] = {
 	    " JOIN entity e2 ON e2.id = c2.id"
 	    " WHERE e1.kind = 'claim' AND e1.slug = ?1 ORDER BY e2.slug LIMIT 1",
 	/* What refers to a record, for the message when it cannot go. */
+	[STMT_DATA_VERSION] = "PRAGMA data_version",
 	[STMT_REFERRERS] = "SELECT e.kind, count(*) FROM ("
 	    "  SELECT entity AS id FROM link WHERE target = ?1"
 	    "  UNION ALL SELECT partnership FROM party"
@@ -1187,6 +1189,18 @@ db_count(struct db *db, enum kind k, long *n)
 	bind_text(st, 1, model_kinds[k].name);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		*n = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ERR_OK : ERR_DB;
+}
+
+enum err
+db_data_version(struct db *db, long *v)
+{
+	sqlite3_stmt	*st = S(db, STMT_DATA_VERSION);
+	int		 rc;
+
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*v = (long)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return rc == SQLITE_ROW ? ERR_OK : ERR_DB;
 }

@@ -228,7 +228,9 @@ form_query(struct buf *b, const struct form_search *s,
 		snprintf(num, sizeof(num), "%ld", s->page);
 		pair(b, "page", num);
 	}
-	/* Drop the marker. */
+	/* Drop the marker (unless memory ran out before it was written). */
+	if (b->oom || b->len <= start)
+		return;
 	memmove(b->p + start, b->p + start + 1, b->len - start - 1);
 	b->len--;
 	b->p[b->len] = '\0';

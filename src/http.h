@@ -47,6 +47,7 @@ struct http_resp {
 	const char	*language;	/* Content-Language */
 	const char	*vary;		/* Vary, besides Accept-Encoding */
 	const char	*allow;		/* Allow, with 405 */
+	const char	*cors;		/* Access-Control-Allow-Origin */
 	time_t		 modified;	/* Last-Modified; 0: none */
 };
 

@@ -331,6 +331,7 @@ queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 	header(r, "Content-Disposition", res->disposition);
 	header(r, "Content-Language", res->language);
 	header(r, "Allow", res->allow);
+	header(r, "Access-Control-Allow-Origin", res->cors);
 	rq->status = status;
 	rq->bytes = len;
 	ret = MHD_queue_response(conn, status, r);

@@ -66,6 +66,8 @@ i18n_load(const char *dir, char **msg)
 	size_t		 l;
 
 	*msg = NULL;
+	/* buf_read_file appends: a second load would keep the first files. */
+	i18n_free();
 	for (l = 0; l < TEXT_LANG__MAX; l++) {
 		c = &cats[l];
 		buf_reset(&path);
@@ -106,9 +108,10 @@ fail:
 	return ERR_INVALID;
 }
 
-/* The translation's offset for msgid, or 0 when there is none. */
+/* The translation of msgid, or NULL when there is none; *len is its length
+ * in bytes without the final NUL (plural forms are NUL-separated in it). */
 static const char *
-lookup(enum text_lang l, const char *msgid)
+lookup(enum text_lang l, const char *msgid, uint32_t *len)
 {
 	const struct catalogue	*c;
 	uint32_t		 lo = 0, hi, mid;
@@ -124,6 +127,7 @@ lookup(enum text_lang l, const char *msgid)
 		if (cmp == 0) {
 			const char *t = c->file.p + u32(c, c->trans + mid * 8 + 4);
 
+			*len = u32(c, c->trans + mid * 8);
 			/* An empty translation means "not translated". */
 			return *t ? t : NULL;
 		}
@@ -138,7 +142,8 @@ lookup(enum text_lang l, const char *msgid)
 const char *
 i18n_get(enum text_lang l, const char *msgid)
 {
-	const char	*t = lookup(l, msgid);
+	uint32_t	 len;
+	const char	*t = lookup(l, msgid, &len);
 
 	return t ? t : msgid;
 }
@@ -154,15 +159,19 @@ const char *
 i18n_nget(enum text_lang l, const char *one, const char *many,
     unsigned long n)
 {
-	const char	*t = lookup(l, one);
+	uint32_t	 len = 0;
+	const char	*t = lookup(l, one, &len), *end;
 	unsigned	 k = plural(l, n);
 
 	if (t == NULL)
 		return k ? many : one;
-	/* Forms follow one another, each NUL-terminated. */
-	while (k-- > 0 && *t)
+	end = t + len;
+	/* Forms follow one another, each NUL-terminated, within len bytes: a
+	 * translation with fewer forms (a msgid translated as singular only)
+	 * must not run on into the next string of the file. */
+	while (k-- > 0 && t < end)
 		t += strlen(t) + 1;
-	return *t ? t : (plural(l, n) ? many : one);
+	return t <= end && *t ? t : (plural(l, n) ? many : one);
 }
 
 const char *
@@ -176,7 +185,7 @@ i18n_name(enum text_lang l)
 }
 
 void
-i18n_number(enum text_lang l, long n, char out[32])
+i18n_number(enum text_lang l, long n, char out[I18N_NUMBER_SIZE])
 {
 	/* Group separators: en ",", fr a narrow no-break space, others ".".
 	 * Spanish leaves four-digit numbers ungrouped (RAE). */
@@ -286,9 +295,14 @@ i18n_negotiate(const char *al)
 			code[1] = (char)(p[1] | 0x20);
 			code[2] = '\0';
 			q = 1;
+			/* "fr;q=0.5", and "fr; Q=0.5" as RFC 9110 allows
+			 * (spaces around ";", "q" in any case). */
 			semi = memchr(p, ';', (size_t)(e - p));
-			if (semi != NULL && strncmp(semi, ";q=", 3) == 0)
-				q = strtod(semi + 3, NULL);
+			if (semi != NULL) {
+				semi += 1 + strspn(semi + 1, " \t");
+				if ((*semi | 0x20) == 'q' && semi[1] == '=')
+					q = strtod(semi + 2, NULL);
+			}
 			l = text_lang(code);
 			/* "ca", "ca-ES", not "cat" or "car". */
 			if (l != TEXT_NOLANG && (e - p == 2 || p[2] == '-' ||

@@ -38,8 +38,11 @@ const char	*i18n_nget(enum text_lang, const char *one, const char *many,
 /* The language's name in itself: "català". */
 const char	*i18n_name(enum text_lang);
 
-/* n with the language's digit grouping, into out (at least 32 bytes). */
-void		 i18n_number(enum text_lang, long n, char out[32]);
+/* Bytes i18n_number may write: LONG_MIN in French, whose separator is
+ * three bytes (U+202F), "-9 223 372 036 854 775 808" and the NUL. */
+#define I18N_NUMBER_SIZE	40
+/* n with the language's digit grouping, into out. */
+void		 i18n_number(enum text_lang, long n, char out[I18N_NUMBER_SIZE]);
 /*
  * A date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as words in the language
  * ("23 de novembre de 2026"), into out (at least 64 bytes).

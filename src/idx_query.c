@@ -256,7 +256,9 @@ add_typos(struct run *r, struct qword *w, const char *s, size_t n)
 	for (hi = lo; hi < ix->sortedsz &&
 	    ix->terms[ix->sorted[hi]].s[0] == s[0]; hi++)
 		;
-	typo_scan(r, w, s, n, max, ix->sorted + lo, hi - lo);
+	/* Until the first merge, sorted is NULL: NULL + 0 is undefined. */
+	if (hi > lo)
+		typo_scan(r, w, s, n, max, ix->sorted + lo, hi - lo);
 	typo_scan(r, w, s, n, max, ix->pending, ix->pendingsz);
 }
 

@@ -1,6 +1,8 @@
 /* site.c - the snapshot of the store that pages are rendered from.
  * SPDX-License-Identifier: MIT */
+#include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +274,132 @@ site_ctx(void)
 		pthread_setspecific(ctx_key, c);
 	}
 	return c;
+}
+
+/* ---- following the store's writes --------------------------------------- */
+
+#define SITE_RETIRE_SECONDS	60
+
+struct retired {
+	struct site	*site;
+	time_t		 at;	/* when it was swapped out */
+};
+
+struct site_watch {
+	struct db		*db;
+	long			 version;
+	struct site *_Atomic	*slot;
+	pthread_t		 thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	int			 stop;		/* under lock */
+	struct retired		 old[64];
+	size_t			 oldsz;		/* entries used in old */
+};
+
+static void
+retire(struct site_watch *w, struct site *s, time_t now)
+{
+	size_t	 i, k = 0;
+
+	for (i = 0; i < w->oldsz; i++)
+		if (now - w->old[i].at >= SITE_RETIRE_SECONDS)
+			site_free(w->old[i].site);
+		else
+			w->old[k++] = w->old[i];
+	w->oldsz = k;
+	if (s == NULL)
+		return;
+	/* Writes faster than one a second for a minute: the oldest goes. */
+	if (w->oldsz == sizeof(w->old) / sizeof(w->old[0])) {
+		site_free(w->old[0].site);
+		memmove(w->old, w->old + 1, --w->oldsz * sizeof(w->old[0]));
+	}
+	w->old[w->oldsz].site = s;
+	w->old[w->oldsz++].at = now;
+}
+
+static void *
+watch(void *arg)
+{
+	struct site_watch	*w = arg;
+	struct site		*fresh, *prev;
+	struct timespec		 until;
+	char			*msg;
+	long			 v;
+	enum err		 e;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->stop) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_sec += 1;
+		if (pthread_cond_timedwait(&w->wake, &w->lock, &until) !=
+		    ETIMEDOUT || w->stop)
+			continue;
+		pthread_mutex_unlock(&w->lock);
+		retire(w, NULL, time(NULL));
+		if (db_data_version(w->db, &v) == ERR_OK && v != w->version) {
+			w->version = v;
+			msg = NULL;
+			if ((e = site_load(w->db, &fresh, &msg)) == ERR_OK) {
+				prev = atomic_exchange(w->slot, fresh);
+				retire(w, prev, time(NULL));
+				fprintf(stderr, "intercity: the store changed; "
+				    "pages now show %zu published practices\n",
+				    json_array_size(fresh->published));
+			} else
+				fprintf(stderr, "intercity: the store changed "
+				    "but could not be read again (%s); pages "
+				    "show the previous state\n",
+				    msg ? msg : err_str(e));
+			free(msg);
+		}
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+struct site_watch *
+site_watch(struct db *db, long version, struct site *_Atomic *slot)
+{
+	struct site_watch	*w;
+
+	if ((w = calloc(1, sizeof(*w))) == NULL) {
+		db_close(db);
+		return NULL;
+	}
+	w->db = db;
+	w->version = version;
+	w->slot = slot;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	if (pthread_create(&w->thread, NULL, watch, w) != 0) {
+		pthread_mutex_destroy(&w->lock);
+		pthread_cond_destroy(&w->wake);
+		db_close(db);
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void
+site_unwatch(struct site_watch *w)
+{
+	size_t	 i;
+
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->stop = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	for (i = 0; i < w->oldsz; i++)
+		site_free(w->old[i].site);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	db_close(w->db);
+	free(w);
 }

@@ -51,6 +51,21 @@ int		 site_machine(json_t *i18n, enum text_lang lang);
 const char	*site_name(const struct site *, enum kind, const char *slug,
 		    enum text_lang);
 
+/*
+ * Keeps *slot in step with the store: a thread asks the store every second
+ * whether another process wrote to it (db_data_version; `version` is the
+ * value read before the current site was loaded) and, if so, builds a new
+ * site and swaps it in. Requests still using the previous site run on: it
+ * is freed a minute later, far beyond any request's life (clients idle for
+ * 30 s are dropped; pages render in milliseconds). The watcher owns db.
+ * NULL when out of memory (db is closed then).
+ */
+struct site_watch;
+struct site_watch *site_watch(struct db *, long version,
+		    struct site *_Atomic *slot);
+/* Stops the thread, frees the sites it retired and closes its store. */
+void		 site_unwatch(struct site_watch *);
+
 /* This thread's search context (created on first use, freed when the
  * thread ends). NULL when out of memory. */
 struct idx_ctx	*site_ctx(void);

@@ -11,8 +11,10 @@
 
 /* What every handler reaches through req->app. */
 struct app {
-	struct site	*site;
-	const char	*base;	/* absolute URL prefix, "http://host:port" */
+	/* Swapped whole when the store changes (site_watch); a request reads
+	 * it once, in ui_open, and keeps that snapshot. */
+	struct site *_Atomic	 site;
+	const char		*base;	/* absolute URL prefix, "http://host:port" */
 };
 
 /* One page being written. */

@@ -3,6 +3,7 @@
  * SPDX-License-Identifier: MIT */
 #include <string.h>
 
+#include "api.h"
 #include "html.h"
 #include "i18n.h"
 #include "ui.h"
@@ -327,6 +328,10 @@ ui_not_found(struct http_req *req, struct http_resp *res)
 {
 	struct ui	 u;
 
+	if (api_path(req->path)) {
+		api_not_found(req, res);
+		return;
+	}
 	open_any(&u, req, res);
 	ui_error(&u, 404, NULL);
 }
@@ -337,6 +342,11 @@ ui_refused(struct http_req *req, struct http_resp *res, unsigned status,
 {
 	struct ui	 u;
 
+	/* The API's clients read JSON, also before routing. */
+	if (api_path(req->path)) {
+		api_refused(req, res, status, msg);
+		return;
+	}
 	open_any(&u, req, res);
 	ui_error(&u, status, msg);
 }

@@ -67,7 +67,7 @@ topic_list(struct ui *u, const struct idx_count *c, size_t n)
 	struct buf	*b = u->b;
 	json_t		*t;
 	size_t		 i;
-	char		 num[32];
+	char		 num[I18N_NUMBER_SIZE];
 
 	html_lit(b, "<ul class=\"topics\">\n");
 	json_array_foreach(u->site->topics, i, t) {
@@ -95,7 +95,7 @@ ui_home(struct http_req *req, struct http_resp *res)
 	struct buf		*b;
 	json_t			*rec;
 	size_t			 i, n;
-	char			 num[3][32];
+	char			 num[3][I18N_NUMBER_SIZE];
 
 	if (ui_open(&u, req, res) != 0)
 		return;
@@ -196,7 +196,7 @@ ui_topic(struct http_req *req, struct http_resp *res)
 	const char		*slug, *name, *topic[1];
 	json_t			*rec;
 	size_t			 i;
-	char			 num[32];
+	char			 num[I18N_NUMBER_SIZE];
 
 	if (ui_open(&u, req, res) != 0)
 		return;
@@ -373,13 +373,14 @@ void
 ui_sitemap(struct http_req *req, struct http_resp *res)
 {
 	const struct app	*app = req->app;
+	const struct site	*site = app->site;
 	struct buf		*b = &res->body;
 	const char		*slug;
 	json_t			*rec;
 	size_t			 i;
 
 	res->type = "application/xml";
-	res->modified = app->site->loaded;
+	res->modified = site->loaded;
 	html_lit(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<urlset "
 	    "xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
 	    "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n");
@@ -387,13 +388,13 @@ ui_sitemap(struct http_req *req, struct http_resp *res)
 	sitemap_url(b, app, "/practices", NULL);
 	sitemap_url(b, app, "/topics", NULL);
 	sitemap_url(b, app, "/collections", NULL);
-	json_array_foreach(app->site->published, i, rec)
+	json_array_foreach(site->published, i, rec)
 		sitemap_url(b, app, "/practices/", json_string_value(
 		    json_object_get(rec, "slug")));
-	json_array_foreach(app->site->topics, i, rec)
+	json_array_foreach(site->topics, i, rec)
 		sitemap_url(b, app, "/topics/", json_string_value(
 		    json_object_get(rec, "slug")));
-	json_object_foreach(app->site->recs[KIND_COLLECTION], slug, rec)
+	json_object_foreach(site->recs[KIND_COLLECTION], slug, rec)
 		sitemap_url(b, app, "/collections/", slug);
 	html_lit(b, "</urlset>\n");
 }

@@ -48,6 +48,68 @@ fact_link(struct ui *u, const char *key, const char *value, const char *label)
 	html_lit(u->b, "</a>");
 }
 
+/* When it ran, where it stands, when its facts were checked. */
+static void
+dates(struct ui *u, json_t *rec)
+{
+	static const struct {
+		const char	*field;
+		const char	*label;
+	} when[] = {
+		{ "start", N_("Started") },
+		{ "end", N_("Ended") },
+		{ "verified", N_("Facts checked") },
+	};
+	static const struct {
+		const char	*value;
+		const char	*label;
+	} states[] = {
+		{ "planned", N_("Planned") },
+		{ "ongoing", N_("Ongoing") },
+		{ "completed", N_("Completed") },
+	};
+	const char	*v;
+	char		 date[64];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(when) / sizeof(when[0]); i++) {
+		if ((v = json_string_value(json_object_get(rec,
+		    when[i].field))) == NULL)
+			continue;
+		i18n_date(u->lang, v, date);
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, when[i].label));
+		html_lit(u->b, "</dt><dd><time datetime=\"");
+		html_attr(u->b, v);
+		html_lit(u->b, "\">");
+		html_str(u->b, date);
+		html_lit(u->b, "</time></dd></div>\n");
+	}
+	v = json_string_value(json_object_get(rec, "state"));
+	for (i = 0; v != NULL && i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(v, states[i].value) == 0) {
+			html_lit(u->b, "<div><dt>");
+			html_str(u->b, T(u->lang, "Status"));
+			html_lit(u->b, "</dt><dd>");
+			html_str(u->b, T(u->lang, states[i].label));
+			html_lit(u->b, "</dd></div>\n");
+		}
+	if (json_is_true(json_object_get(rec, "seeking_partners"))) {
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, "Partners"));
+		html_lit(u->b, "</dt><dd>");
+		html_str(u->b, T(u->lang, "Looking for partner cities"));
+		html_lit(u->b, "</dd></div>\n");
+	}
+	if ((v = json_string_value(json_object_get(rec, "contact"))) != NULL) {
+		html_lit(u->b, "<div><dt>");
+		html_str(u->b, T(u->lang, "Contact"));
+		html_lit(u->b, "</dt><dd>");
+		html_str(u->b, v);
+		html_lit(u->b, "</dd></div>\n");
+	}
+}
+
 static void
 facts(struct ui *u, json_t *rec)
 {
@@ -107,6 +169,7 @@ facts(struct ui *u, json_t *rec)
 		}
 		html_lit(b, "</ul></dd></div>\n");
 	}
+	dates(u, rec);
 	html_lit(b, "<div><dt>");
 	html_str(b, T(u->lang, "Available in"));
 	html_lit(b, "</dt><dd><ul class=\"plain langlist\">");
@@ -257,6 +320,19 @@ jsonld(struct ui *u, json_t *rec, const char *title, const char *summary)
 	json_decref(j);
 }
 
+/* A published practice by slug, or NULL. */
+static json_t *
+published(const struct site *site, const char *slug)
+{
+	json_t		*rec = site_get(site, KIND_PRACTICE, slug);
+	const char	*st;
+
+	if (rec == NULL)
+		return NULL;
+	st = json_string_value(json_object_get(rec, "status"));
+	return st == NULL || strcmp(st, "published") == 0 ? rec : NULL;
+}
+
 void
 ui_practice(struct http_req *req, struct http_resp *res)
 {
@@ -270,10 +346,7 @@ ui_practice(struct http_req *req, struct http_resp *res)
 	if (ui_open(&u, req, res) != 0)
 		return;
 	slug = req->params[1];
-	rec = site_get(u.site, KIND_PRACTICE, slug);
-	if (rec == NULL || (json_string_value(json_object_get(rec, "status"))
-	    && strcmp(json_string_value(json_object_get(rec, "status")),
-	    "published") != 0)) {
+	if ((rec = published(u.site, slug)) == NULL) {
 		ui_error(&u, 404, T(u.lang, "There is no published practice "
 		    "with this name."));
 		return;

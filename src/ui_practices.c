@@ -129,6 +129,20 @@ count_of(const struct idx_result *r, enum idx_facet f, const char *v)
 
 static void	 year_select(struct ui *, const char *, const char *, int);
 
+/* form_query for an href: the query string, HTML-escaped ("&amp;"). */
+static void
+href_query(struct ui *u, const struct form_search *s, enum idx_facet skip,
+    const char *skip_value, int keep_page)
+{
+	struct buf	 q = { 0 };
+
+	form_query(&q, s, skip, skip_value, keep_page);
+	if (q.oom)
+		u->b->oom = 1;
+	html_str(u->b, q.p);
+	buf_free(&q);
+}
+
 /*
  * One facet as a fieldset of checkboxes. Every value with a count shows,
  * and every selected one (with 0 when nothing is left); topics show all
@@ -142,7 +156,7 @@ facet(struct ui *u, const struct form_search *s, const struct idx_result *r,
 	struct fval	*v;
 	json_t		*t;
 	size_t		 n = 0, cap, i, shown;
-	char		 num[32];
+	char		 num[I18N_NUMBER_SIZE];
 
 	cap = r->countsz[f] + s->valsz[f] + json_array_size(u->site->topics)
 	    + 1;
@@ -281,7 +295,7 @@ chips(struct ui *u, const struct form_search *s)
 		for (i = 0; i < s->valsz[f]; i++) {
 			html_lit(b, "<li><a href=\"");
 			ui_href(u, "/practices?");
-			form_query(b, s, (enum idx_facet)f, s->vals[f][i], 0);
+			href_query(u, s, (enum idx_facet)f, s->vals[f][i], 0);
 			html_lit(b, "\"><span class=\"vh\">");
 			html_str(b, T(u->lang, "Remove filter"));
 			html_lit(b, " </span>");
@@ -300,7 +314,7 @@ chips(struct ui *u, const struct form_search *s)
 		snprintf(num, sizeof(num), "%d", y);
 		html_lit(b, "<li><a href=\"");
 		ui_href(u, "/practices?");
-		form_query(b, s, FACET__MAX, i ? "to" : "from", 0);
+		href_query(u, s, FACET__MAX, i ? "to" : "from", 0);
 		html_lit(b, "\"><span class=\"vh\">");
 		html_str(b, T(u->lang, "Remove filter"));
 		html_lit(b, " </span>");
@@ -325,7 +339,7 @@ page_link(struct ui *u, const struct form_search *s, long page,
 	t.page = page;
 	html_lit(u->b, "<li><a href=\"");
 	ui_href(u, "/practices?");
-	form_query(u->b, &t, FACET__MAX, NULL, 1);
+	href_query(u, &t, FACET__MAX, NULL, 1);
 	html_lit(u->b, "\"");
 	if (rel != NULL) {
 		html_lit(u->b, " rel=\"");
@@ -344,7 +358,7 @@ pagination(struct ui *u, const struct form_search *s, uint64_t total)
 {
 	long	 pages = (long)((total + (uint64_t)s->per_page - 1) /
 		    (uint64_t)s->per_page), p, from, to;
-	char	 num[32];
+	char	 num[I18N_NUMBER_SIZE];
 
 	if (pages > FORM_PAGE_MAX)
 		pages = FORM_PAGE_MAX;
@@ -458,9 +472,22 @@ snippet_for(struct ui *u, const struct idx_result *r, json_t *rec)
 	return copy;
 }
 
-/* Runs the search; 0, or -1 after writing a 400 or 500. */
+/* Reads the catalogue's keys; 0, or -1 after writing a 400 page. */
 static int
-run(struct ui *u, struct form_search *s, struct idx_result *r)
+parse(struct ui *u, struct form_search *s)
+{
+	struct form_error	 fe;
+
+	if (form_search(u->req, s, &fe) != 0) {
+		ui_form_error(u, &fe);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs the search s describes; 0, or -1 after writing a 400 or 500. */
+static int
+search(struct ui *u, const struct form_search *s, struct idx_result *r)
 {
 	static const char *kind[] = { "practice" };
 	struct idx_query	 q;
@@ -469,10 +496,6 @@ run(struct ui *u, struct form_search *s, struct idx_result *r)
 	enum err		 e;
 
 	memset(r, 0, sizeof(*r));
-	if (form_search(u->req, s, &fe) != 0) {
-		ui_form_error(u, &fe);
-		return -1;
-	}
 	if ((ctx = site_ctx()) == NULL) {
 		u->res->status = 500;
 		return -1;
@@ -515,9 +538,10 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	struct buf		*b, qs = { 0 };
 	json_t			*rec;
 	size_t			 i, f;
-	char			 num[32];
+	char			 num[I18N_NUMBER_SIZE];
 
-	if (ui_open(&u, req, res) != 0 || run(&u, &s, &r) != 0)
+	if (ui_open(&u, req, res) != 0 || parse(&u, &s) != 0 ||
+	    search(&u, &s, &r) != 0)
 		return;
 	b = u.b;
 	form_query(&qs, &s, FACET__MAX, NULL, 1);
@@ -618,13 +642,13 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_str(b, T(u.lang, "Download this list:"));
 	html_lit(b, " <a href=\"");
 	ui_href(&u, "/practices.csv?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">CSV</a> · <a href=\"");
 	ui_href(&u, "/practices.json?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">JSON</a> · <a href=\"");
 	ui_href(&u, "/practices.atom?");
-	form_query(b, &s, FACET__MAX, NULL, 0);
+	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">Atom</a></p>\n</section>\n</div>\n</form>\n");
 	(void)f;
 	ui_end(&u);
@@ -642,9 +666,13 @@ all_hits(struct ui *u, struct form_search *s)
 	json_t			*list = json_array(), *rec;
 	size_t			 i;
 
+	if (parse(u, s) != 0) {
+		json_decref(list);
+		return NULL;
+	}
 	s->per_page = 1000;
 	for (s->page = 1; list != NULL; s->page++) {
-		if (run(u, s, &r) != 0) {
+		if (search(u, s, &r) != 0) {
 			json_decref(list);
 			return NULL;
 		}
@@ -819,9 +847,8 @@ ui_practices_atom(struct http_req *req, struct http_resp *res)
 	if (ui_open(&u, req, res) != 0)
 		return;
 	/* Newest first whatever the query asked. */
-	if (run(&u, &s, &r) != 0)
+	if (parse(&u, &s) != 0)
 		return;
-	idx_result_free(&r);
 	s.sort = IDX_SORT_NEWEST;
 	s.sort_given = 1;
 	s.page = 1;

@@ -42,7 +42,7 @@ async function checkHome(width, height) {
       has: page.locator('td', { hasText: /^practices$/ }),
     });
     assert.equal(await row.count(), 1, 'one "practices" row');
-    assert.equal((await row.locator('td').nth(1).innerText()).trim(), '1');
+    assert.equal((await row.locator('td').nth(1).innerText()).trim(), '43');
 
     // Nothing wider than the screen.
     const [shot] = await screenshots(page, 'home', { viewports: [{ width, height }] });

@@ -124,8 +124,8 @@ fingerprint demo.db demo
 
 run --db demo.db stats
 status 0
-printf '%-14s %8d\n' sources 5 countries 250 topics 22 cities 13 groups 3 \
-    organisations 9 memberships 16 partnerships 5 practices 1 collections 1 \
+printf '%-14s %8d\n' sources 5 countries 250 topics 22 cities 34 groups 3 \
+    organisations 9 memberships 16 partnerships 5 practices 43 collections 2 \
     claims 8 >stats.want
 same stats.want out "the expected and the printed counts"
 check "stats on the demo store prints the count of each kind"
@@ -137,9 +137,9 @@ python3 -c 'import json, sys; json.load(sys.stdin)' <out 2>>err ||
 stats --json is not valid JSON: $(head -c 300 out)"
 python3 -c '
 import json, sys
-want = {"sources": 5, "countries": 250, "topics": 22, "cities": 13,
+want = {"sources": 5, "countries": 250, "topics": 22, "cities": 34,
     "groups": 3, "organisations": 9, "memberships": 16, "partnerships": 5,
-    "practices": 1, "collections": 1, "claims": 8}
+    "practices": 43, "collections": 2, "claims": 8}
 sys.exit(json.load(sys.stdin) != want)' <out 2>/dev/null || why="$why
 stats --json does not hold the demo counts: $(head -c 300 out)"
 check "stats --json is valid JSON with the demo counts"
@@ -157,7 +157,7 @@ check "stats on a missing store exits 3, says to run init and creates nothing"
 # database reproduces the database exactly").
 run --db empty.db import demo.export
 status 0
-has out "333 records read; 333 stored"
+has out "397 records read; 397 stored"
 "$BIN" --db empty.db export >empty.export 2>>err
 same demo.export empty.export "the exports"
 check "JSON round trip into an empty store: the exports are byte-identical"
@@ -170,7 +170,7 @@ run --db inited.db init --data "$DATA"
 [ "$rc" -eq 0 ] || bail "init failed: $(head -n 3 err)"
 run --db inited.db import demo.export
 status 0
-has out "333 records read; 61 stored"
+has out "397 records read; 125 stored"
 "$BIN" --db inited.db export >inited.export 2>>err
 mask() {
 	sed -e '/^  "countries": \[/,/^  \]/s/"created": "[^"]*", "updated": "[^"]*"/STAMPS/' \
@@ -192,7 +192,7 @@ run --db demo2.db init --demo --data "$DATA"
 fingerprint demo2.db demo2-before
 run --db demo2.db import practices.csv
 status 0
-has out "1 records read; nothing changed"
+has out "43 records read; nothing changed"
 fingerprint demo2.db demo2-after
 same demo2-before.dump demo2-after.dump "the dumps"
 check "CSV round trip of practices into a second demo store: nothing changed"
@@ -215,7 +215,7 @@ copy demo.db upd.db
 run --db upd.db import --author tester update.json
 status 0
 has out "1 updated"
-has out "333 records read; 1 stored"
+has out "397 records read; 1 stored"
 [ "$(revisions upd.db)" = 1 ] || why="$why
 $(revisions upd.db) revisions in the store, wanted 1"
 check "an update of one city stores one record"
@@ -236,7 +236,7 @@ check "history city barcelona shows one revision holding the old population"
 fingerprint upd.db second-before
 run --db upd.db import --author tester update.json
 status 0
-has out "333 records read; nothing changed"
+has out "397 records read; nothing changed"
 [ "$(revisions upd.db)" = 1 ] || why="$why
 $(revisions upd.db) revisions in the store, wanted 1"
 fingerprint upd.db second-after
@@ -249,7 +249,7 @@ copy demo.db ref.db
 fingerprint ref.db ref-before
 run --db ref.db delete city barcelona
 status 2
-has err 'delete: city "barcelona" is still referred to by other records (8 membership, 6 organisation, 5 partnership, 1 practice); change or delete those first'
+has err 'delete: city "barcelona" is still referred to by other records (8 membership, 6 organisation, 5 partnership, 10 practice); change or delete those first'
 fingerprint ref.db ref-after
 same ref-before.dump ref-after.dump "the dumps"
 same ref-before.export ref-after.export "the exports"
@@ -259,9 +259,9 @@ copy demo.db del.db
 run --db del.db delete --author tester collection international-municipalism
 status 0
 "$BIN" --db del.db stats >out 2>>err
-grep -Eq '^collections +0$' out || why="$why
+grep -Eq '^collections +1$' out || why="$why
 stats: $(grep collections out)"
-grep -Eq '^practices +1$' out || why="$why
+grep -Eq '^practices +43$' out || why="$why
 stats: $(grep practices out)"
 check "delete of an unreferenced collection works"
 
@@ -279,9 +279,9 @@ check "history shows the deleted collection"
 
 run --db del.db import demo.export
 status 0
-grep -Eq '^  collections +1: 1 new, 0 updated, 0 unchanged$' out || why="$why
-stdout lacks: collections 1: 1 new, 0 updated, 0 unchanged"
-has out "333 records read; 1 stored"
+grep -Eq '^  collections +2: 1 new, 0 updated, 1 unchanged$' out || why="$why
+stdout lacks: collections 2: 1 new, 0 updated, 1 unchanged"
+has out "397 records read; 1 stored"
 "$BIN" --db del.db export >del.export 2>>err
 same demo.export del.export "the exports"
 check "re-importing the export brings the collection back as it was"
@@ -302,7 +302,7 @@ check "no progress output when stderr is not a terminal"
 if command -v script >/dev/null 2>&1; then
 	script -qec "'$BIN' --db pty.db import demo.export >/dev/null" /dev/null \
 	    >pty.out 2>&1
-	grep -Fq "stored 333 records in" pty.out || why="$why
+	grep -Fq "stored 397 records in" pty.out || why="$why
 no progress on a terminal: $(head -c 200 pty.out)"
 	check "progress is shown when stderr is a terminal (control)"
 else

@@ -114,8 +114,8 @@ check "GET /en/ is text/html; charset=utf-8" \
 check "GET /en/ body has <html lang=\"en\">" grep -qF '<html lang="en">' "$tmp/home.body"
 # Whitespace-insensitive, so reformatting the page does not break these.
 tr -d ' \t\n' <"$tmp/home.body" >"$tmp/home.flat"
-check "GET /en/ counts the demo's published practices" \
-    grep -qF '<li><strong>1</strong>practice</li>' "$tmp/home.flat"
+check "GET /en/ counts the demo's 43 published practices" \
+    grep -qF '<li><strong>43</strong>practices</li>' "$tmp/home.flat"
 check "Content-Security-Policy has frame-ancestors 'none'" \
     hdr home "^Content-Security-Policy:.*frame-ancestors 'none'"
 check "X-Content-Type-Options: nosniff" hdr home '^X-Content-Type-Options: nosniff$'

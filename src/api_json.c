@@ -1,0 +1,443 @@
+/* api_json.c - what every API answer shares: CORS, the lang= key, compact
+ * JSON, RFC 9457 problem details, and records as summary items.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api_int.h"
+#include "model.h"
+
+/* ---- answers --------------------------------------------------------- */
+
+int
+api_path(const char *path)
+{
+	return path != NULL && strncmp(path, "/api/", 5) == 0;
+}
+
+static const char *
+status_title(unsigned status)
+{
+	switch (status) {
+	case 400: return "Bad Request";
+	case 404: return "Not Found";
+	case 414: return "URI Too Long";
+	case 500: return "Internal Server Error";
+	default: return "Error";
+	}
+}
+
+static int
+to_buf(const char *p, size_t n, void *arg)
+{
+	struct buf	*b = arg;
+
+	buf_put(b, p, n);
+	return b->oom ? -1 : 0;
+}
+
+/* The problem is written by hand, not with Jansson: it must come out even
+ * when the reason is that memory ran out. */
+static void
+json_str(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *p;
+
+	buf_putc(b, '"');
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p == '"' || *p == '\\') {
+			buf_putc(b, '\\');
+			buf_putc(b, (char)*p);
+		} else if (*p < 0x20 || *p == 0x7f) {
+			buf_puts(b, "\\u00");
+			buf_putc(b, hex[*p >> 4]);
+			buf_putc(b, hex[*p & 15]);
+		} else
+			buf_putc(b, (char)*p);
+	}
+	buf_putc(b, '"');
+}
+
+void
+api_problem(struct http_resp *res, unsigned status, const char *param,
+    const char *detail)
+{
+	struct buf	*b = &res->body;
+
+	buf_reset(b);
+	b->oom = 0;
+	res->status = status;
+	res->type = "application/problem+json";
+	res->cors = "*";
+	res->data = NULL;
+	res->modified = 0;
+	buf_printf(b, "{\"type\":\"about:blank\",\"title\":\"%s\","
+	    "\"status\":%u", status_title(status), status);
+	if (detail != NULL && model_utf8_valid(detail, strlen(detail))) {
+		buf_puts(b, ",\"detail\":");
+		json_str(b, detail);
+	}
+	if (param != NULL && model_utf8_valid(param, strlen(param))) {
+		buf_puts(b, ",\"parameter\":");
+		json_str(b, param);
+	}
+	buf_puts(b, "}");
+}
+
+void
+api_form_error(struct api *a, const struct form_error *e)
+{
+	struct buf	 m = { 0 };
+	const char	*p = strstr(e->fmt, "%s");
+
+	/* "page: "-1" is not a page number from 1 to 1000", as the
+	 * catalogue's 400 page says it, in English. */
+	buf_printf(&m, "%s: ", e->param);
+	if (p == NULL)
+		buf_puts(&m, e->fmt);
+	else {
+		buf_put(&m, e->fmt, (size_t)(p - e->fmt));
+		buf_puts(&m, e->value);
+		buf_puts(&m, p + 2);
+	}
+	api_problem(a->res, 400, e->param, m.oom ? NULL : m.p);
+	buf_free(&m);
+}
+
+void
+api_send(struct api *a, json_t *doc)
+{
+	if (doc == NULL || json_dump_callback(doc, to_buf, &a->res->body,
+	    JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 || a->res->body.oom) {
+		json_decref(doc);
+		api_problem(a->res, 500, NULL, "out of memory");
+		return;
+	}
+	json_decref(doc);
+	a->res->type = "application/json; charset=utf-8";
+	/* The data only changes when the server restarts with a new store. */
+	a->res->modified = a->site->loaded;
+}
+
+int
+api_open(struct api *a, struct http_req *req, struct http_resp *res)
+{
+	const struct app	*app = req->app;
+	const char		*l = http_arg(req, "lang");
+
+	memset(a, 0, sizeof(*a));
+	a->req = req;
+	a->res = res;
+	a->site = app->site;
+	a->lang = TEXT_EN;
+	res->cors = "*";
+	if (l != NULL && *l != '\0') {
+		if ((a->lang = text_lang(l)) == TEXT_NOLANG) {
+			struct form_error e = { "lang", "\"%s\" is not a "
+			    "language of the site (ca, en, es, fr or it)", l };
+
+			if (strlen(l) > 60)
+				e.value = "(too long)";
+			api_form_error(a, &e);
+			return -1;
+		}
+		a->lang_given = 1;
+	}
+	a->code = text_lang_code(a->lang);
+	return 0;
+}
+
+/* The parameter a refused request is most likely about. */
+static const char *
+refused_param(struct http_req *req, unsigned status)
+{
+	const char	*q, *end;
+	size_t		 i;
+
+	if (status == 414 && req->target != NULL &&
+	    (q = strchr(req->target, '?')) != NULL) {
+		/* The target was cut: the first key is all there is. */
+		q++;
+		end = q + strcspn(q, "=&");
+		return *end == '=' ? arena_strndup(req->mem, q,
+		    (size_t)(end - q)) : NULL;
+	}
+	if (req->args == NULL)
+		return NULL;
+	if (req->argsz > HTTP_ARGS_MAX)
+		return req->args[HTTP_ARGS_MAX - 1].key;
+	for (i = 0; i < req->argsz; i++)
+		if (!model_utf8_valid(req->args[i].val,
+		    strlen(req->args[i].val)))
+			return req->args[i].key;
+	return NULL;
+}
+
+void
+api_refused(struct http_req *req, struct http_resp *res, unsigned status,
+    const char *msg)
+{
+	const char	*param = refused_param(req, status);
+
+	/* "q: the address is longer than 8,192 bytes", like form errors. */
+	if (param != NULL && msg != NULL)
+		msg = arena_printf(req->mem, "%s: %s", param, msg);
+	api_problem(res, status, param, msg);
+}
+
+void
+api_not_found(struct http_req *req, struct http_resp *res)
+{
+	api_problem(res, 404, NULL, arena_printf(req->mem, "nothing is at "
+	    "this address; the API is described at %s/openapi.json",
+	    API_PREFIX));
+}
+
+/* ---- records --------------------------------------------------------- */
+
+static const char *
+text_of(json_t *v)
+{
+	if (json_is_object(v))
+		v = json_object_get(v, "text");
+	return json_string_value(v);
+}
+
+const char *
+api_text(struct api *a, json_t *i18n, const char **code)
+{
+	enum text_lang	 got;
+	const char	*t, *k;
+	json_t		*v;
+
+	if (code != NULL)
+		*code = NULL;
+	if ((t = site_text(i18n, a->lang, &got)) == NULL)
+		return NULL;
+	if (code == NULL)
+		return t;
+	if (got != TEXT_NOLANG) {
+		*code = text_lang_code(got);
+		return t;
+	}
+	/* Some other language: say which. */
+	json_object_foreach(i18n, k, v)
+		if (text_of(v) == t)
+			*code = k;
+	return t;
+}
+
+const char *
+api_name(struct api *a, enum kind k, const char *slug)
+{
+	json_t	*rec;
+
+	switch (k) {
+	case KIND_PRACTICE:
+	case KIND_COLLECTION:
+	case KIND_SOURCE:
+		if ((rec = site_get(a->site, k, slug)) == NULL)
+			return slug;
+		if (k == KIND_SOURCE)
+			return json_string_value(json_object_get(rec, "title"));
+		return api_text(a, json_object_get(rec, "title"), NULL);
+	default:
+		return site_name(a->site, k, slug, a->lang);
+	}
+}
+
+json_t *
+api_ref(struct api *a, enum kind k, const char *slug)
+{
+	const char	*name;
+
+	if (slug == NULL)
+		return json_null();
+	name = api_name(a, k, slug);
+	return json_pack("{s:s, s:s}", k == KIND_COUNTRY ? "code" : "slug",
+	    slug, "name", name ? name : slug);
+}
+
+static const char *const segments[KIND__MAX] = {
+	[KIND_ORG] = "organisations",
+	[KIND_CITY] = "cities",
+	[KIND_PARTNERSHIP] = "partnerships",
+	[KIND_PRACTICE] = "practices",
+	[KIND_TOPIC] = "topics",
+	[KIND_COLLECTION] = "collections",
+};
+
+const char *
+api_segment(enum kind k)
+{
+	return (unsigned)k < KIND__MAX ? segments[k] : NULL;
+}
+
+int
+api_visible(enum kind k, json_t *rec)
+{
+	const char	*st;
+
+	if (rec == NULL)
+		return 0;
+	if (k != KIND_PRACTICE)
+		return 1;
+	st = json_string_value(json_object_get(rec, "status"));
+	return st == NULL || strcmp(st, "published") == 0;
+}
+
+/* The year a date ("2011-05") starts with; 0 when none. */
+static int
+year_of(json_t *date)
+{
+	const char	*s = json_string_value(date);
+
+	return s != NULL && strlen(s) >= 4 ? atoi(s) : 0;
+}
+
+/* A string of the record copied, so no answer shares the site's values. */
+static void
+set_str(json_t *o, const char *key, json_t *v)
+{
+	if (json_is_string(v))
+		json_object_set_new(o, key, json_string(json_string_value(v)));
+}
+
+static void
+set_year(json_t *o, int year)
+{
+	if (year > 0)
+		json_object_set_new(o, "year", json_integer(year));
+}
+
+static void
+set_refs(struct api *a, json_t *o, const char *key, enum kind k,
+    json_t *slugs)
+{
+	json_t	*list = json_array(), *s;
+	size_t	 i;
+
+	json_array_foreach(slugs, i, s)
+		json_array_append_new(list, api_ref(a, k,
+		    json_string_value(s)));
+	json_object_set_new(o, key, list);
+}
+
+/* "Barcelona – Havana": a partnership without a name of its own. */
+static char *
+parties_title(struct api *a, json_t *rec)
+{
+	struct buf	 b = { 0 };
+	json_t		*p;
+	const char	*s;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(rec, "parties"), i, p) {
+		if (i)
+			buf_puts(&b, " – ");
+		if ((s = json_string_value(json_object_get(p, "city"))))
+			buf_puts(&b, api_name(a, KIND_CITY, s));
+		else if ((s = json_string_value(json_object_get(p, "group"))))
+			buf_puts(&b, api_name(a, KIND_GROUP, s));
+	}
+	return b.oom ? NULL : b.p;
+}
+
+json_t *
+api_item(struct api *a, enum kind k, json_t *rec)
+{
+	const char	*slug, *title = NULL, *code = NULL, *s;
+	char		*own = NULL;
+	json_t		*o, *city;
+
+	slug = json_string_value(json_object_get(rec, "slug"));
+	if (k == KIND_COUNTRY || slug == NULL || api_segment(k) == NULL)
+		return NULL;
+	if ((o = json_object()) == NULL)
+		return NULL;
+	json_object_set_new(o, "kind", json_string(k == KIND_ORG ?
+	    "organisation" : model_kinds[k].name));
+	json_object_set_new(o, "slug", json_string(slug));
+	/* Practices have pages; the other kinds are given as data. */
+	if (k == KIND_PRACTICE)
+		s = arena_printf(a->req->mem, "/%s/practices/%s", a->code, slug);
+	else
+		s = arena_printf(a->req->mem, API_PREFIX "/%s/%s",
+		    api_segment(k), slug);
+	json_object_set_new(o, "url", json_string(s));
+
+	switch (k) {
+	case KIND_PRACTICE:
+	case KIND_COLLECTION:
+		title = api_text(a, json_object_get(rec, "title"), &code);
+		break;
+	case KIND_TOPIC:
+		title = api_text(a, json_object_get(rec, "label"), &code);
+		break;
+	case KIND_ORG:
+		title = api_text(a, json_object_get(rec, "name"), &code);
+		break;
+	case KIND_CITY:
+		title = site_name(a->site, KIND_CITY, slug, a->lang);
+		if (json_object_get(json_object_get(rec, "names"), a->code))
+			code = a->code;
+		break;
+	case KIND_PARTNERSHIP:
+		title = api_text(a, json_object_get(rec, "name"), &code);
+		if (title == NULL)
+			title = own = parties_title(a, rec);
+		break;
+	default:
+		break;
+	}
+	json_object_set_new(o, "title", json_string(title ? title : slug));
+	if (code != NULL)
+		json_object_set_new(o, "title_lang", json_string(code));
+	free(own);
+
+	switch (k) {
+	case KIND_PRACTICE:
+		s = json_string_value(json_object_get(rec, "city"));
+		json_object_set_new(o, "city", api_ref(a, KIND_CITY, s));
+		s = json_string_value(json_object_get(rec, "country"));
+		json_object_set_new(o, "country", api_ref(a, KIND_COUNTRY, s));
+		set_year(o, (int)json_integer_value(json_object_get(rec,
+		    "year")));
+		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
+		    "topics"));
+		break;
+	case KIND_ORG:
+		set_str(o, "type", json_object_get(rec, "kind"));
+		if ((s = json_string_value(json_object_get(rec, "acronym"))))
+			json_object_set_new(o, "acronym", json_string(s));
+		if ((s = json_string_value(json_object_get(rec,
+		    "headquarters"))) != NULL) {
+			json_object_set_new(o, "city", api_ref(a, KIND_CITY,
+			    s));
+			city = site_get(a->site, KIND_CITY, s);
+			if ((s = json_string_value(json_object_get(city,
+			    "country"))))
+				json_object_set_new(o, "country", api_ref(a,
+				    KIND_COUNTRY, s));
+		}
+		set_year(o, year_of(json_object_get(rec, "founded")));
+		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
+		    "topics"));
+		break;
+	case KIND_CITY:
+		s = json_string_value(json_object_get(rec, "country"));
+		json_object_set_new(o, "country", api_ref(a, KIND_COUNTRY, s));
+		break;
+	case KIND_PARTNERSHIP:
+		set_str(o, "type", json_object_get(rec, "kind"));
+		set_year(o, year_of(json_object_get(rec, "since")));
+		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
+		    "topics"));
+		break;
+	default:
+		break;
+	}
+	return o;
+}
