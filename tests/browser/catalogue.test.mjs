@@ -111,8 +111,16 @@ async function assertLikeServer(page, what, { strict = false } = {}) {
 // want (a function of URLSearchParams) in the bar. Polled from here:
 // Playwright's waitForFunction compiles its predicate with eval, which the
 // pages' CSP rightly refuses.
-async function live(page, action, want, timeout = 5_000) {
+// Back and forward change the address first and redraw when the API has
+// answered: for those, popstate: true waits for that answer as well.
+async function live(page, action, want, { timeout = 5_000, popstate = false } = {}) {
+  const answered = popstate &&
+    page.waitForResponse((r) => r.url().includes('/api/v1/search'), { timeout });
   await action();
+  if (answered) {
+    await answered;
+    await page.evaluate(() => new Promise((ok) => setTimeout(ok, 50)));
+  }
   const end = Date.now() + timeout;
   while (!want(new URL(page.url()).searchParams)) {
     if (Date.now() > end)
@@ -362,16 +370,33 @@ test('journey: search, tick two topics and a country, counts follow the server, 
     const s1 = await assertLikeServer(page, `after searching "${D.word.en}"`);
     assert.ok(s1.hits.length > 0, `"${D.word.en}" (from a title) finds something`);
 
-    // Two topics that have practices (one when the data has only one) and a country.
-    const [a, b = D.topics.find((x) => x !== a) || 'education'] = D.topics;
-    const steps = [['topic', a], ['topic', b], ['country', D.country]];
-    const seen = [start];
-    for (const [f, v] of steps) {
-      await live(page, () => page.check(box(f, v)), (p) => p.getAll(f).includes(v));
-      seen.push(await assertLikeServer(page, `after ticking ${f} ${v}`));
+    // Two topics and a country that the search left something in, the
+    // largest first, so each step changes what is shown.
+    const nonzero = (st, facet) => Object.entries(st.counts)
+      .filter(([id, n]) => id.startsWith(`f-${facet}-`) && n !== '0' && !st.checked.includes(id))
+      .sort((x, y) => Number(y[1].replace(/\D/g, '')) - Number(x[1].replace(/\D/g, '')))
+      .map(([id]) => id.slice(`f-${facet}-`.length));
+    const [a, b = D.topics.find((x) => x !== a)] = nonzero(s1, 'topic');
+    const seen = [start, s1];
+    for (const [f, v] of [['topic', a], ['topic', b], ['country', null]]) {
+      const val = v ?? nonzero(seen.at(-1), f)[0];
+      const shown = seen.at(-1).counts[`f-${f}-${val}`];
+      await live(page, () => page.check(box(f, val)), (p) => p.getAll(f).includes(val));
+      const now = await assertLikeServer(page, `after ticking ${f} ${val}`);
+      // The first value ticked in a facet: its count was the new total.
+      if (f === 'country' || val === a)
+        assert.match(now.total, new RegExp(`^${shown} `), `${f} ${val} showed ${shown} before it was ticked`);
+      seen.push(now);
     }
+    const country = new URL(page.url()).searchParams.get('country');
     t.diagnostic(`totals: ${seen.map((s) => s.total).join(' → ')}`);
-    assert.deepEqual(params(page.url()), [`country=${D.country}`, `q=${D.word.en}`, `topic=${a}`, `topic=${b}`].sort());
+    assert.deepEqual(params(page.url()), [`country=${country}`, `q=${D.word.en}`, `topic=${a}`, `topic=${b}`].sort());
+    // The reader sees the numbers move: the search and each topic changed the
+    // total or a count (a country may narrow nothing further).
+    for (let i = 1; i < 4; i++)
+      assert.ok(seen[i].total !== seen[i - 1].total ||
+        JSON.stringify(seen[i].counts) !== JSON.stringify(seen[i - 1].counts), `step ${i} changed nothing on screen`);
+    assert.notEqual(seen.at(-1).total, '0 practices', 'filters chosen from non-zero counts leave something');
     // The API, which the page calls, gives the same total.
     const api = await fetch(`${srv.url}/api/v1/search?${new URL(page.url()).searchParams}&lang=en`);
     assert.equal(api.status, 200, 'GET /api/v1/search');
@@ -441,14 +466,14 @@ test('journey: the browser\'s back and forward buttons restore each state after 
     const u1 = page.url();
     const s1 = await state(page);
     await live(page, () => page.check(box('country', D.country)), (p) => p.has('country'));
-    await live(page, () => page.goBack(), (p) => p.has('topic') && !p.has('country'));
+    await live(page, () => page.goBack(), (p) => p.has('topic') && !p.has('country'), { popstate: true });
     assert.equal(page.url(), u1);
     assert.deepEqual(await state(page), s1, 'one step back: the topic only');
     await assertLikeServer(page, 'after Back');
-    await live(page, () => page.goBack(), (p) => !p.has('topic'));
+    await live(page, () => page.goBack(), (p) => !p.has('topic'), { popstate: true });
     assert.deepEqual((await state(page)).checked, s0.checked, 'two steps back: nothing ticked');
     assert.equal((await state(page)).total, s0.total);
-    await live(page, () => page.goForward(), (p) => p.has('topic') && !p.has('country'));
+    await live(page, () => page.goForward(), (p) => p.has('topic') && !p.has('country'), { popstate: true });
     assert.deepEqual(await state(page), s1, 'forward again: the topic');
     assert.deepEqual(problems, []);
   } finally {
