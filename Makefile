@@ -48,7 +48,7 @@ ASAN_LIBOBJ = $(patsubst src/%.c,build/asan/%.o,$(LIBSRC))
 all: intercity
 
 intercity: build/rel/intercity $(MO)
-	cp build/rel/intercity $@
+	cp build/rel/intercity $@.tmp && mv -f $@.tmp $@
 
 # ---- translations: po/LANG.po -> build/locale/LANG.mo ----------------------
 # xgettext collects T(lang, "..."), TN(lang, "one", "many", n) and N_("...")

@@ -11,6 +11,7 @@
 #include "cli.h"
 #include "http.h"
 #include "i18n.h"
+#include "pdf.h"
 #include "site.h"
 #include "ui.h"
 
@@ -154,6 +155,7 @@ out:
 	site_free(app.site);
 	http_static_free();
 	i18n_free();
+	pdf_release();
 	buf_free(&base);
 	return rc;
 }

@@ -30,6 +30,18 @@ ui_healthz(struct http_req *req, struct http_resp *res)
 	buf_puts(&res->body, "ok\n");
 }
 
+/* Browsers ask for /favicon.ico whatever the page says: the SVG icon. */
+void
+ui_favicon(struct http_req *req, struct http_resp *res)
+{
+	static const char	*name = "favicon.svg";
+
+	req->params[0] = name;
+	req->paramsz = 1;
+	http_static_serve(req, res);
+	res->cache = "public, max-age=86400";
+}
+
 /* How many published practices carry a topic, from one browse query. */
 static const struct idx_count *
 topic_counts(struct ui *u, struct idx_result *r, size_t *n)

@@ -7,6 +7,7 @@
 
 #include "html.h"
 #include "i18n.h"
+#include "pdf.h"
 #include "ui.h"
 
 #define RELATED_MAX	5
@@ -411,4 +412,99 @@ ui_practice(struct http_req *req, struct http_resp *res)
 	jsonld(&u, rec, title, summary);
 	ui_end(&u);
 	buf_free(&back);
+}
+
+/* ---- the PDF ----------------------------------------------------------- */
+
+void
+ui_practice_pdf(struct http_req *req, struct http_resp *res)
+{
+	struct ui		 u;
+	struct pdf_field	 fields[8];
+	struct pdf_practice	 p;
+	struct buf		 md = { 0 }, topics = { 0 }, nets = { 0 };
+	json_t			*rec, *v;
+	const char		*slug, *t, *city, *country;
+	char			*msg = NULL, year[16];
+	size_t			 i, n = 0;
+	enum err		 e;
+
+	if (ui_open(&u, req, res) != 0)
+		return;
+	slug = req->params[1];
+	if ((rec = published(u.site, slug)) == NULL) {
+		ui_error(&u, 404, T(u.lang, "There is no published practice "
+		    "with this name."));
+		return;
+	}
+	city = json_string_value(json_object_get(rec, "city"));
+	country = json_string_value(json_object_get(rec, "country"));
+	fields[n].label = T(u.lang, "City");
+	fields[n++].value = site_name(u.site, KIND_CITY, city, u.lang);
+	if (country != NULL) {
+		fields[n].label = T(u.lang, "Country");
+		fields[n++].value = site_name(u.site, KIND_COUNTRY, country,
+		    u.lang);
+	}
+	snprintf(year, sizeof(year), "%lld", (long long)json_integer_value(
+	    json_object_get(rec, "year")));
+	fields[n].label = T(u.lang, "Year");
+	fields[n++].value = year;
+	json_array_foreach(json_object_get(rec, "topics"), i, v) {
+		if (i)
+			buf_puts(&topics, ", ");
+		buf_puts(&topics, site_name(u.site, KIND_TOPIC,
+		    json_string_value(v), u.lang));
+	}
+	fields[n].label = T(u.lang, "Topics");
+	fields[n++].value = topics.p;
+	json_array_foreach(json_object_get(rec, "organisations"), i, v) {
+		if (i)
+			buf_puts(&nets, ", ");
+		buf_puts(&nets, site_name(u.site, KIND_ORG,
+		    json_string_value(v), u.lang));
+	}
+	fields[n].label = T(u.lang, "Networks");
+	fields[n++].value = nets.p;
+
+	/* The body, then each part under its heading, as one document. */
+	if ((t = site_text(json_object_get(rec, "body"), u.lang, NULL)))
+		buf_puts(&md, t);
+	for (i = 0; i < sizeof(sections) / sizeof(sections[0]); i++) {
+		if ((t = site_text(json_object_get(rec, sections[i].field),
+		    u.lang, NULL)) == NULL)
+			continue;
+		buf_puts(&md, "\n\n## ");
+		buf_puts(&md, T(u.lang, sections[i].heading));
+		buf_puts(&md, "\n\n");
+		buf_puts(&md, t);
+	}
+
+	memset(&p, 0, sizeof(p));
+	p.lang = u.code;
+	p.title = site_text(json_object_get(rec, "title"), u.lang, NULL);
+	p.fields = fields;
+	p.fieldsz = n;
+	p.summary = site_text(json_object_get(rec, "summary"), u.lang, NULL);
+	p.body = md.p;
+	p.source_label = T(u.lang, "Source:");
+	p.source_url = json_string_value(json_object_get(rec, "source_url"));
+	p.footer = arena_printf(req->mem, "intercity · %s/%s/practices/%s",
+	    u.app->base, u.code, slug);
+	e = md.oom || topics.oom || nets.oom ? ERR_NOMEM :
+	    pdf_practice(&p, u.b, &msg);
+	if (e != ERR_OK) {
+		buf_reset(u.b);
+		res->status = 500;
+		fprintf(stderr, "intercity: PDF of %s: %s\n", slug,
+		    msg ? msg : err_str(e));
+	} else {
+		res->type = "application/pdf";
+		res->disposition = arena_printf(req->mem,
+		    "inline; filename=\"%s.pdf\"", slug);
+	}
+	free(msg);
+	buf_free(&md);
+	buf_free(&topics);
+	buf_free(&nets);
 }

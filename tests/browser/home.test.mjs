@@ -136,6 +136,12 @@ test('every link of the home page answers (no 404 from the first page)', { timeo
   }
 });
 
+// Browsers and feed readers ask for /favicon.ico whatever the page links.
+test('/favicon.ico is not a 404', { timeout: 5_000 }, async () => {
+  const r = await fetch(`${srv.url}/favicon.ico`, { signal: AbortSignal.timeout(3000) });
+  assert.notEqual(r.status, 404, 'GET /favicon.ico is 404');
+});
+
 test('server stops on SIGTERM with status 0 and no sanitizer report', { timeout: 10_000 }, async () => {
   assertCleanExit(await srv.stop());
 });

@@ -192,6 +192,19 @@ try:
         check('Back returns to the same filtered list',
               ('href="/en/practices?%s"' % state.replace('&', '&amp;')) in html)
         check('the page links its PDF', 'href="%s.pdf"' % path in html)
+        st, h, pdf = get(srv, path + '.pdf')
+        check('the PDF is served as application/pdf', st == 200 and
+              h['Content-Type'] == 'application/pdf' and pdf.startswith(b'%PDF-'))
+        pdfpath = os.path.join(tmp, 'practice.pdf')
+        open(pdfpath, 'wb').write(pdf)
+        txt = subprocess.run(['pdftotext', '-enc', 'UTF-8', pdfpath, '-'],
+                             capture_output=True, text=True).stdout
+        slug = path.rsplit('/', 1)[1]
+        rec = [p for p in practices if p['slug'] == slug][0]
+        title = rec['title'].get('en') or list(rec['title'].values())[0]
+        check('the PDF holds the title and its source address',
+              ' '.join(title.split()[:3]) in ' '.join(txt.split()) and
+              ('/en/practices/' + slug) in txt.replace('\n', ''), txt[:300])
         ld = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
         try:
             j = json.loads(ld.group(1))
@@ -272,6 +285,13 @@ try:
     check('an unknown practice is a Spanish 404 page', st == 404 and '<html lang="es">' in text(b))
     st, h, b = get(srv, '/xx/practices')
     check('an unknown language is a 404', st == 404)
+    st, h, b = get(srv, '/ca/practices/no-such-practice.pdf')
+    check('the PDF of an unknown practice is a 404 page', st == 404 and b'<html lang="ca">' in b)
+    st, h, b = get(srv, '/ca/practices/barcelona-international-municipalism.pdf')
+    txt = subprocess.run(['pdftotext', '-enc', 'UTF-8', '-', '-'], input=b,
+                         capture_output=True).stdout.decode()
+    check('the Catalan PDF keeps accents and the middle dot',
+          'Barcelona i el municipalisme internacional' in txt and 'col·labora' in txt, txt[:300])
 
     # ---- a write to the store while serving -----------------------------------------
     late = {'format': 'intercity', 'version': 1, 'practices': [{
