@@ -47,6 +47,11 @@
 #define LABEL_W		118.0		/* the metadata label column */
 #define LABEL_GAP	10.0
 #define MARKER_GAP	6.0		/* between a list marker and its text */
+/* Paragraphs, headings, list items and metadata rows: a bound on memory
+ * and time for hostile Markdown ("- - - - ..." is one item per two bytes). */
+#define BLOCKS_MAX	20000
+#define LINKS_MAX	2000	/* clickable; more links show as text */
+#define RUN_MAX		100	/* characters before a forced break chance */
 #define OUTLINE_MAX	200		/* characters of a heading in the outline */
 #define SUBJECT_MAX	500		/* characters of the summary in Subject */
 
@@ -142,10 +147,17 @@ struct doc {
 
 	/* The inline text of the paragraph or heading being built. */
 	struct buf		 text;
+	size_t			 run;		/* characters since a space */
 	GPtrArray		*attrs;		/* PangoAttribute *, any order */
 	struct link		*links;		/* links in text */
 	size_t			 linksz;	/* entries used in links */
 	size_t			 linkcap;	/* entries allocated */
+	size_t			 nlinks;	/* links in the document so far */
+
+	/* Where the Markdown walk is. */
+	int			 depth;		/* list items and quotes around */
+	unsigned		 quotes;	/* bit n: level n is a quote */
+	int			 lists;		/* lists around */
 
 	/* A list item's marker, waiting for the item's first block. */
 	char			 marker[24];	/* "" when none waits */
@@ -265,8 +277,10 @@ doc_link(struct doc *d, const char *url, size_t start, size_t end)
 	struct link	*l;
 	char		*uri;
 
-	if (d->rc != ERR_OK || end <= start || (uri = link_uri(url)) == NULL)
+	if (d->rc != ERR_OK || end <= start || d->nlinks >= LINKS_MAX ||
+	    (uri = link_uri(url)) == NULL)
 		return 0;
+	d->nlinks++;
 	if (d->linksz == d->linkcap) {
 		size_t n = d->linkcap ? d->linkcap * 2 : 8;
 
@@ -288,6 +302,41 @@ doc_link(struct doc *d, const char *url, size_t start, size_t end)
 }
 
 /*
+ * Appends s to the text being built. After every RUN_MAX characters without
+ * a space a zero-width space goes in: pango breaks a word wider than the line
+ * in time quadratic in the word's length (a 200 KB "word" takes minutes),
+ * and a break chance every 100 characters keeps that small. The zero-width
+ * space neither shows nor comes back out of pdftotext.
+ */
+static void
+doc_put(struct doc *d, const char *s, size_t len)
+{
+	size_t	 i, from = 0;
+
+	for (i = 0; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;	/* inside a UTF-8 sequence */
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t') {
+			d->run = 0;
+			continue;
+		}
+		if (d->run++ < RUN_MAX)
+			continue;
+		buf_put(&d->text, s + from, i - from);
+		buf_puts(&d->text, "\xe2\x80\x8b");	/* U+200B */
+		from = i;
+		d->run = 1;
+	}
+	buf_put(&d->text, s + from, len - from);
+}
+
+static void
+doc_puts(struct doc *d, const char *s)
+{
+	doc_put(d, s, strlen(s));
+}
+
+/*
  * Appends a block of style st at nesting level with text, taking the
  * attributes and links collected so far and the waiting list marker.
  * Returns the block, or NULL once d->rc is set.
@@ -303,6 +352,10 @@ doc_block(struct doc *d, enum style st, const char *text, size_t len,
 
 	if (d->rc != ERR_OK)
 		return NULL;
+	if (d->blocksz == BLOCKS_MAX) {
+		d->rc = ERR_INVALID;
+		return NULL;
+	}
 	if (d->blocksz == d->blockcap) {
 		size_t n = d->blockcap ? d->blockcap * 2 : 32;
 
@@ -363,6 +416,7 @@ doc_flush(struct doc *d, enum style st, int level, unsigned quotes)
 	b = doc_block(d, st, d->text.p ? d->text.p : "", d->text.len, level,
 	    quotes);
 	buf_reset(&d->text);
+	d->run = 0;
 	return b;
 }
 
@@ -404,34 +458,6 @@ doc_free(struct doc *d)
 
 /* ---- Markdown to blocks -------------------------------------------------- */
 
-/*
- * Where a block node sits: its indentation level (list items and block
- * quotes around it) and which of those levels are quotes.
- */
-static void
-md_place(cmark_node *n, int *level, unsigned *quotes)
-{
-	cmark_node	*p;
-	cmark_node_type	 t;
-	int		 depth = 0;
-
-	for (p = cmark_node_parent(n); p != NULL; p = cmark_node_parent(p)) {
-		t = cmark_node_get_type(p);
-		if (t == CMARK_NODE_ITEM || t == CMARK_NODE_BLOCK_QUOTE)
-			depth++;
-	}
-	*level = depth;
-	*quotes = 0;
-	for (p = cmark_node_parent(n); p != NULL; p = cmark_node_parent(p)) {
-		t = cmark_node_get_type(p);
-		if (t != CMARK_NODE_ITEM && t != CMARK_NODE_BLOCK_QUOTE)
-			continue;
-		depth--;
-		if (t == CMARK_NODE_BLOCK_QUOTE && depth < LEVEL_MAX)
-			*quotes |= 1u << depth;
-	}
-}
-
 /* Paragraphs in the items of a tight list sit close together. */
 static int
 md_tight(cmark_node *n)
@@ -449,14 +475,10 @@ md_item(struct doc *d, cmark_node *item)
 {
 	static const char	*bullets[] = { "\xe2\x80\xa2", "\xe2\x97\xa6",
 				    "\xe2\x96\xaa" };	/* • ◦ ▪ */
-	cmark_node		*list = cmark_node_parent(item), *p;
-	int			 depth = 0, level;
+	cmark_node		*list = cmark_node_parent(item);
 	intptr_t		 n;
 
 	doc_marker_flush(d);
-	for (p = list; p != NULL; p = cmark_node_parent(p))
-		if (cmark_node_get_type(p) == CMARK_NODE_LIST)
-			depth++;
 	if (cmark_node_get_list_type(list) == CMARK_ORDERED_LIST) {
 		/* The list's next number rides in its user data. */
 		n = (intptr_t)cmark_node_get_user_data(list);
@@ -466,9 +488,9 @@ md_item(struct doc *d, cmark_node *item)
 		    ')' : '.');
 	} else
 		snprintf(d->marker, sizeof(d->marker), "%s",
-		    bullets[(depth - 1) % 3]);
-	md_place(item, &level, &d->markerquotes);
-	d->markerlevel = level + 1;
+		    bullets[(d->lists - 1) % 3]);
+	d->markerlevel = d->depth + 1;
+	d->markerquotes = d->quotes;
 }
 
 /* Space below a list or quote n, whatever its last item wanted. */
@@ -518,7 +540,9 @@ md_code_span(struct doc *d, const char *s)
 {
 	size_t	 start = d->text.len;
 
-	buf_puts(&d->text, s);
+	if (*s == '\0')
+		return;
+	doc_puts(d, s);
 	doc_attr(d, pango_attr_family_new("DejaVu Sans Mono"), start,
 	    d->text.len);
 	doc_attr(d, pango_attr_scale_new(0.88), start, d->text.len);
@@ -533,10 +557,9 @@ md_leaf(struct doc *d, cmark_node *n, cmark_node_type t)
 	struct block		*b;
 	const char		*s;
 	size_t			 len;
-	int			 level, h;
-	unsigned		 quotes;
+	int			 level = d->depth, h;
+	unsigned		 quotes = d->quotes;
 
-	md_place(n, &level, &quotes);
 	switch (t) {
 	case CMARK_NODE_PARAGRAPH:
 		if ((b = doc_flush(d, ST_BODY, level, quotes)) != NULL &&
@@ -558,8 +581,8 @@ md_leaf(struct doc *d, cmark_node *n, cmark_node_type t)
 		len = s ? strlen(s) : 0;
 		while (len > 0 && s[len - 1] == '\n')
 			len--;
-		if ((b = doc_block(d, ST_CODE, s ? s : "", len, level,
-		    quotes)) != NULL) {
+		doc_put(d, s ? s : "", len);
+		if ((b = doc_flush(d, ST_CODE, level, quotes)) != NULL) {
 			b->shade = 1;
 			if (md_tight(n))
 				b->after = TIGHT_AFTER + 4;
@@ -600,25 +623,40 @@ md_blocks(struct doc *d, const char *md)
 		n = cmark_iter_get_node(it);
 		t = cmark_node_get_type(n);
 		switch (t) {
+		/* Nesting is counted on the way, not by walking up from
+		 * each block: "- - - - ...x" nests as deep as it is long. */
 		case CMARK_NODE_LIST:
 			if (ev == CMARK_EVENT_ENTER) {
 				doc_marker_flush(d);
 				cmark_node_set_user_data(n, (void *)(intptr_t)
 				    cmark_node_get_list_start(n));
-			} else
+				d->lists++;
+			} else {
 				md_close(d, n);
+				d->lists--;
+			}
 			break;
 		case CMARK_NODE_BLOCK_QUOTE:
-			if (ev == CMARK_EVENT_ENTER)
+			if (ev == CMARK_EVENT_ENTER) {
 				doc_marker_flush(d);
-			else
+				if (d->depth < LEVEL_MAX)
+					d->quotes |= 1u << d->depth;
+				d->depth++;
+			} else {
 				md_close(d, n);
+				d->depth--;
+				if (d->depth < LEVEL_MAX)
+					d->quotes &= ~(1u << d->depth);
+			}
 			break;
 		case CMARK_NODE_ITEM:
-			if (ev == CMARK_EVENT_ENTER)
+			if (ev == CMARK_EVENT_ENTER) {
 				md_item(d, n);
-			else
+				d->depth++;
+			} else {
 				doc_marker_flush(d);
+				d->depth--;
+			}
 			break;
 		case CMARK_NODE_PARAGRAPH:
 		case CMARK_NODE_HEADING:
@@ -631,17 +669,17 @@ md_blocks(struct doc *d, const char *md)
 			break;
 		case CMARK_NODE_TEXT:
 			if ((s = cmark_node_get_literal(n)) != NULL)
-				buf_puts(&d->text, s);
+				doc_puts(d, s);
 			break;
 		case CMARK_NODE_CODE:
 			if ((s = cmark_node_get_literal(n)) != NULL)
 				md_code_span(d, s);
 			break;
 		case CMARK_NODE_SOFTBREAK:
-			buf_putc(&d->text, ' ');
+			doc_puts(d, " ");
 			break;
 		case CMARK_NODE_LINEBREAK:
-			buf_putc(&d->text, '\n');
+			doc_puts(d, "\n");
 			break;
 		case CMARK_NODE_EMPH:
 		case CMARK_NODE_STRONG:
@@ -675,30 +713,35 @@ static void
 doc_practice(struct doc *d, const struct pdf_practice *p)
 {
 	struct block	*b;
-	size_t		 i, start;
+	size_t		 i, start, rows = 0;
 
-	if ((b = doc_block(d, ST_TITLE, p->title, strlen(p->title), 0, 0)) != NULL)
+	doc_puts(d, p->title);
+	if ((b = doc_flush(d, ST_TITLE, 0, 0)) != NULL)
 		b->outline = 0;
 	for (i = 0; i < p->fieldsz; i++) {
 		if (empty(p->fields[i].value))
 			continue;
-		b = doc_block(d, ST_VALUE, p->fields[i].value,
-		    strlen(p->fields[i].value), 0, 0);
-		if (b == NULL)
+		doc_puts(d, p->fields[i].value);
+		if ((b = doc_flush(d, ST_VALUE, 0, 0)) == NULL)
 			return;
 		b->x = LABEL_W + LABEL_GAP;
 		pango_layout_set_width(b->layout,
 		    pango_units_from_double(TEXT_W - b->x));
 		b->keep = KEEP_WHOLE;
+		rows++;
 		b->markerrgb = styles[ST_LABEL].rgb;
-		if (!empty(p->fields[i].label))
-			b->marker = doc_layout(d, ST_LABEL, p->fields[i].label,
-			    strlen(p->fields[i].label), LABEL_W);
+		if (!empty(p->fields[i].label)) {
+			doc_puts(d, p->fields[i].label);
+			b->marker = doc_layout(d, ST_LABEL, d->text.p,
+			    d->text.len, LABEL_W);
+			buf_reset(&d->text);
+			d->run = 0;
+		}
 	}
-	if (p->fieldsz > 0 && (b = doc_block(d, ST_BODY, NULL, 0, 0, 0)) != NULL)
+	if (rows > 0 && (b = doc_block(d, ST_BODY, NULL, 0, 0, 0)) != NULL)
 		b->before = b->after = 10;
 	if (!empty(p->summary))
-		doc_block(d, ST_SUMMARY, p->summary, strlen(p->summary), 0, 0);
+		doc_puts(d, p->summary), doc_flush(d, ST_SUMMARY, 0, 0);
 	if (!empty(p->body))
 		md_blocks(d, p->body);
 	if (empty(p->source_url))
@@ -706,13 +749,13 @@ doc_practice(struct doc *d, const struct pdf_practice *p)
 	if ((b = doc_block(d, ST_BODY, NULL, 0, 0, 0)) != NULL)
 		b->before = 16, b->after = 6;
 	if (!empty(p->source_label)) {
-		buf_puts(&d->text, p->source_label);
+		doc_puts(d, p->source_label);
 		doc_attr(d, pango_attr_weight_new(PANGO_WEIGHT_BOLD), 0,
 		    d->text.len);
-		buf_puts(&d->text, ": ");
+		doc_puts(d, ": ");
 	}
 	start = d->text.len;
-	buf_puts(&d->text, p->source_url);
+	doc_puts(d, p->source_url);
 	doc_link(d, p->source_url, start, d->text.len);
 	if ((b = doc_flush(d, ST_SOURCE, 0, 0)) != NULL)
 		b->keep = KEEP_WHOLE;
@@ -1047,7 +1090,8 @@ flow_block(struct flow *fl, const struct block *b, const struct block *next)
 		goto done;
 	}
 
-	n = pango_layout_get_line_count(b->layout);
+	if ((n = pango_layout_get_line_count(b->layout)) < 1)
+		goto done;
 	if ((lines = calloc((size_t)n, sizeof(*lines))) == NULL)
 		return ERR_NOMEM;
 	it = pango_layout_get_iter(b->layout);
@@ -1176,6 +1220,11 @@ pdf_validate(const struct pdf_practice *p, struct buf *why)
 		buf_puts(why, "field \"fields\": missing");
 		return ERR_INVALID;
 	}
+	if (p->fieldsz > PDF_FIELDS_MAX) {
+		buf_printf(why, "field \"fields\": more than %d lines",
+		    PDF_FIELDS_MAX);
+		return ERR_INVALID;
+	}
 	if (pdf_check("title", p->title, PDF_FIELD_MAX, why) ||
 	    pdf_check("summary", p->summary, PDF_FIELD_MAX, why) ||
 	    pdf_check("body", p->body, PDF_BODY_MAX, why) ||
@@ -1259,7 +1308,10 @@ pdf_practice(const struct pdf_practice *p, struct buf *out, char **msg)
 	    (GDestroyNotify)pango_attribute_destroy);
 
 	doc_practice(&d, p);
-	if ((e = d.rc) != ERR_OK)
+	if ((e = d.rc) == ERR_INVALID)
+		buf_printf(&why, "field \"body\": more than %d paragraphs, "
+		    "headings and list items", BLOCKS_MAX);
+	if (e != ERR_OK)
 		goto out;
 
 	fl.p = p;

@@ -8,9 +8,12 @@
 #include "buf.h"
 #include "err.h"
 
-/* Longest body (Markdown) and longest other string, in bytes. */
+/* Longest body (Markdown) and longest other string, in bytes; most
+ * metadata lines. The body also makes at most 20,000 paragraphs, headings
+ * and list items. */
 #define PDF_BODY_MAX	(1024 * 1024)
 #define PDF_FIELD_MAX	(64 * 1024)
+#define PDF_FIELDS_MAX	1000
 
 /* One metadata line under the title: "Ciutat" / "Barcelona". */
 struct pdf_field {
@@ -36,8 +39,9 @@ struct pdf_practice {
 
 /*
  * Appends a complete PDF (A4, fonts embedded, text extractable) to out.
- * Returns ERR_OK; ERR_INVALID when a string is not UTF-8, is too long or lang
- * is malformed, with *msg naming the field ("fields[1].value"); ERR_NOMEM when
+ * Returns ERR_OK; ERR_INVALID when a string is not UTF-8 or is too long, lang
+ * is malformed or a limit above is passed, with *msg naming the field
+ * ("field \"fields[1].value\": not valid UTF-8"); ERR_NOMEM when
  * out cannot grow; ERR_IO when cairo fails, *msg saying why. On error out is
  * left as it was. If msg is not NULL, *msg is set to NULL or a sentence the
  * caller frees. Safe to call from several threads at once.

@@ -581,6 +581,63 @@ long_body(void **state)
 	buf_free(&md);
 }
 
+/* Markdown built to be slow or huge stays quick, or is refused. */
+static void
+hostile_markdown(void **state)
+{
+	struct pdf_practice	 p = { 0 };
+	struct pdf_field	 f = { "a", "b" };
+	struct buf		 md = { 0 }, b = { 0 };
+	char			*msg = NULL;
+	const char		*s;
+	size_t			 i, n;
+
+	(void)state;
+	p.title = "T";
+	/* One list item per two bytes, nested 30,000 deep. */
+	for (i = 0; i < 30000; i++)
+		buf_puts(&md, "- ");
+	buf_puts(&md, "x");
+	p.body = md.p;
+	assert_int_equal(pdf_practice(&p, &b, &msg), ERR_INVALID);
+	assert_non_null(strstr(msg, "\"body\": more than"));
+	free(msg);
+	assert_int_equal(b.len, 0);
+	/* 200 KB of delimiters, brackets: one "word" each, broken in time. */
+	buf_reset(&md);
+	for (i = 0; i < 100000; i++)
+		buf_puts(&md, "**");
+	p.body = md.p;
+	assert_int_equal(pdf_practice(&p, &b, NULL), ERR_OK);
+	check_pdf(&b);
+	buf_free(&b);
+	buf_reset(&md);
+	for (i = 0; i < 200000; i++)
+		buf_puts(&md, "[");
+	assert_int_equal(pdf_practice(&p, &b, NULL), ERR_OK);
+	check_pdf(&b);
+	buf_free(&b);
+	/* 3,000 links: the first 2,000 are clickable, the rest text. */
+	buf_reset(&md);
+	for (i = 0; i < 3000; i++)
+		buf_printf(&md, "[l%zu](https://example.org/%zu) ", i, i);
+	p.body = md.p;
+	assert_int_equal(pdf_practice(&p, &b, NULL), ERR_OK);
+	for (n = 0, s = b.p; (s = memmem(s, b.len - (size_t)(s - b.p),
+	    "/URI (", 6)) != NULL; s += 6)
+		n++;
+	assert_int_equal(n, 2000);
+	buf_free(&b);
+	/* Too many metadata lines. */
+	p.body = NULL;
+	p.fields = &f;
+	p.fieldsz = PDF_FIELDS_MAX + 1;
+	assert_int_equal(pdf_practice(&p, &b, &msg), ERR_INVALID);
+	assert_string_equal(msg, "field \"fields\": more than 1000 lines");
+	free(msg);
+	buf_free(&md);
+}
+
 static void
 invalid(void **state)
 {
@@ -726,6 +783,7 @@ main(void)
 		cmocka_unit_test(empties),
 		cmocka_unit_test(long_word),
 		cmocka_unit_test(long_body),
+		cmocka_unit_test(hostile_markdown),
 		cmocka_unit_test(invalid),
 		cmocka_unit_test(appends_and_nomem),
 		cmocka_unit_test(threads),
