@@ -71,6 +71,7 @@ void	 ui_collection(struct http_req *, struct http_resp *);
 void	 ui_robots(struct http_req *, struct http_resp *);
 void	 ui_sitemap(struct http_req *, struct http_resp *);
 void	 ui_healthz(struct http_req *, struct http_resp *);
+void	 ui_lang_slash(struct http_req *, struct http_resp *);
 void	 ui_favicon(struct http_req *, struct http_resp *);
 void	 ui_not_found(struct http_req *, struct http_resp *);
 void	 ui_refused(struct http_req *, struct http_resp *, unsigned status,

@@ -82,6 +82,28 @@ ui_lang_note(struct ui *u, enum text_lang got)
 	html_lit(u->b, "</p>\n");
 }
 
+/* The page's path after the language, percent-encoded segment by segment
+ * (it is the decoded path, which may hold anything). */
+static void
+rest_path(struct ui *u)
+{
+	const char	*p = u->rest, *e;
+	char		*seg;
+
+	while (*p == '/') {
+		buf_putc(u->b, '/');
+		p++;
+		e = p + strcspn(p, "/");
+		if ((seg = arena_strndup(u->req->mem, p, (size_t)(e - p)))
+		    == NULL) {
+			u->b->oom = 1;
+			return;
+		}
+		html_path(u->b, seg);
+		p = e;
+	}
+}
+
 static const struct {
 	const char	*path;	/* after "/ca" */
 	const char	*label;
@@ -105,7 +127,7 @@ alternates(struct ui *u)
 		html_lit(u->b, "/");
 		html_str(u->b, text_lang_code(l < TEXT_LANG__MAX ?
 		    (enum text_lang)l : TEXT_EN));
-		html_str(u->b, u->rest);
+		rest_path(u);
 		if (u->query && *u->query) {
 			html_lit(u->b, "?");
 			html_str(u->b, u->query);
@@ -135,7 +157,7 @@ switcher(struct ui *u)
 		html_str(u->b, code);
 		html_lit(u->b, "\" href=\"/");
 		html_str(u->b, code);
-		html_str(u->b, u->rest);
+		rest_path(u);
 		if (u->query && *u->query) {
 			html_lit(u->b, "?");
 			html_str(u->b, u->query);

@@ -22,6 +22,21 @@ ui_root(struct http_req *req, struct http_resp *res)
 	buf_printf(&res->body, "%s\n", res->location ? res->location : "/en/");
 }
 
+/* "/ca" to "/ca/". */
+void
+ui_lang_slash(struct http_req *req, struct http_resp *res)
+{
+	if (text_lang(req->params[0]) == TEXT_NOLANG) {
+		ui_not_found(req, res);
+		return;
+	}
+	res->status = 301;
+	res->location = arena_printf(req->mem, "/%s/",
+	    text_lang_code(text_lang(req->params[0])));
+	res->type = "text/plain; charset=utf-8";
+	buf_printf(&res->body, "%s\n", res->location ? res->location : "/");
+}
+
 void
 ui_healthz(struct http_req *req, struct http_resp *res)
 {
@@ -246,7 +261,9 @@ ui_topic(struct http_req *req, struct http_resp *res)
 	html_query(b, slug);
 	html_lit(b, "\">");
 	html_str(b, T(u.lang, "Search and filter them in the catalogue"));
-	html_lit(b, "</a></p>\n<ol class=\"hits\">\n");
+	html_lit(b, "</a></p>\n<h2>");
+	html_str(b, T(u.lang, "Good practices"));
+	html_lit(b, "</h2>\n<ol class=\"hits\">\n");
 	for (i = 0; i < r.hitsz; i++)
 		if ((rec = site_get(u.site, KIND_PRACTICE, r.hits[i].key + 9)))
 			ui_practice_item(&u, rec, NULL);
@@ -328,7 +345,9 @@ ui_collection(struct http_req *req, struct http_resp *res)
 			b->oom = 1;
 		html_lit(b, "</div>\n");
 	}
-	html_lit(b, "<ol class=\"hits\">\n");
+	html_lit(b, "<h2>");
+	html_str(b, T(u.lang, "Good practices"));
+	html_lit(b, "</h2>\n<ol class=\"hits\">\n");
 	json_array_foreach(json_object_get(rec, "practices"), i, v) {
 		p = site_get(u.site, KIND_PRACTICE, json_string_value(v));
 		if (p != NULL && (json_string_value(json_object_get(p,

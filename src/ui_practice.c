@@ -221,12 +221,13 @@ tools(struct ui *u, const char *slug, const char *back)
 	html_lit(b, "</a></li>\n"
 	    /* Without JavaScript these cannot work, so they stay hidden. */
 	    "<li class=\"js\" hidden><button type=\"button\" "
-	    "data-textsize=\"-1\" aria-label=\"");
+	    "data-textsize=\"-1\">A−<span class=\"vh\"> ");
+	/* The visible "A−" starts the accessible name (WCAG 2.5.3). */
 	html_str(b, T(u->lang, "Smaller text"));
-	html_lit(b, "\">A−</button><button type=\"button\" "
-	    "data-textsize=\"1\" aria-label=\"");
+	html_lit(b, "</span></button><button type=\"button\" "
+	    "data-textsize=\"1\">A+<span class=\"vh\"> ");
 	html_str(b, T(u->lang, "Larger text"));
-	html_lit(b, "\">A+</button></li>\n<li class=\"js\" hidden>"
+	html_lit(b, "</span></button></li>\n<li class=\"js\" hidden>"
 	    "<button type=\"button\" data-print>");
 	html_str(b, T(u->lang, "Print"));
 	html_lit(b, "</button></li>\n<li><a href=\"");
@@ -354,6 +355,8 @@ ui_practice(struct http_req *req, struct http_resp *res)
 	}
 	b = u.b;
 	back_query(&u, &back);
+	/* Switching language keeps the list Back returns to. */
+	u.query = back.p;
 	title = site_text(json_object_get(rec, "title"), u.lang, &got);
 	summary = site_text(json_object_get(rec, "summary"), u.lang, NULL);
 	ui_begin(&u, title, summary);

@@ -137,7 +137,8 @@ count_of(const struct idx_result *r, enum idx_facet f, const char *v)
 
 static void	 year_select(struct ui *, const char *, const char *, int);
 
-/* form_query for an href: the query string, HTML-escaped ("&amp;"). */
+/* form_query for an href: "?" and the query string, HTML-escaped ("&amp;"),
+ * or nothing when there is no state to keep. */
 static void
 href_query(struct ui *u, const struct form_search *s, enum idx_facet skip,
     const char *skip_value, int keep_page)
@@ -147,7 +148,10 @@ href_query(struct ui *u, const struct form_search *s, enum idx_facet skip,
 	form_query(&q, s, skip, skip_value, keep_page);
 	if (q.oom)
 		u->b->oom = 1;
-	html_str(u->b, q.p);
+	if (q.len > 0) {
+		html_lit(u->b, "?");
+		html_str(u->b, q.p);
+	}
 	buf_free(&q);
 }
 
@@ -325,7 +329,7 @@ chips(struct ui *u, const struct form_search *s)
 	for (f = 0; f < FACET__MAX; f++)
 		for (i = 0; i < s->valsz[f]; i++) {
 			html_lit(b, "<li><a href=\"");
-			ui_href(u, "/practices?");
+			ui_href(u, "/practices");
 			href_query(u, s, (enum idx_facet)f, s->vals[f][i], 0);
 			html_lit(b, "\"><span class=\"vh\">");
 			html_str(b, T(u->lang, "Remove filter"));
@@ -344,7 +348,7 @@ chips(struct ui *u, const struct form_search *s)
 			continue;
 		snprintf(num, sizeof(num), "%d", y);
 		html_lit(b, "<li><a href=\"");
-		ui_href(u, "/practices?");
+		ui_href(u, "/practices");
 		href_query(u, s, FACET__MAX, i ? "to" : "from", 0);
 		html_lit(b, "\"><span class=\"vh\">");
 		html_str(b, T(u->lang, "Remove filter"));
@@ -369,7 +373,7 @@ page_link(struct ui *u, const struct form_search *s, long page,
 
 	t.page = page;
 	html_lit(u->b, "<li><a href=\"");
-	ui_href(u, "/practices?");
+	ui_href(u, "/practices");
 	href_query(u, &t, FACET__MAX, NULL, 1);
 	html_lit(u->b, "\"");
 	if (rel != NULL) {
@@ -599,9 +603,9 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "\"><button type=\"submit\">");
 	html_str(b, T(u.lang, "Search"));
 	html_lit(b, "</button></div></div>\n<div class=\"layout\">\n"
-	    "<div class=\"facets\" id=\"facets\">\n<h2>");
+	    "<details class=\"facets\" id=\"facets\" open>\n<summary><h2>");
 	html_str(b, T(u.lang, "Filter"));
-	html_lit(b, "</h2>\n");
+	html_lit(b, "</h2></summary>\n");
 	facet(&u, &s, &r, FACET_TOPIC);
 	facet(&u, &s, &r, FACET_COUNTRY);
 	facet(&u, &s, &r, FACET_YEAR);
@@ -614,7 +618,7 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	ui_href(&u, "/practices");
 	html_lit(b, "\">");
 	html_str(b, T(u.lang, "Reset filter"));
-	html_lit(b, "</a></div>\n</div>\n<section class=\"results\" "
+	html_lit(b, "</a></div>\n</details>\n<section class=\"results\" "
 	    "aria-labelledby=\"results-h\"");
 	/* What site.js needs to redraw this section from the JSON API. */
 	data_attr(b, "lang", u.code);
@@ -672,13 +676,13 @@ ui_practices(struct http_req *req, struct http_resp *res)
 	html_lit(b, "<p class=\"downloads\" id=\"downloads\">");
 	html_str(b, T(u.lang, "Download this list:"));
 	html_lit(b, " <a href=\"");
-	ui_href(&u, "/practices.csv?");
+	ui_href(&u, "/practices.csv");
 	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">CSV</a> · <a href=\"");
-	ui_href(&u, "/practices.json?");
+	ui_href(&u, "/practices.json");
 	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">JSON</a> · <a href=\"");
-	ui_href(&u, "/practices.atom?");
+	ui_href(&u, "/practices.atom");
 	href_query(&u, &s, FACET__MAX, NULL, 0);
 	html_lit(b, "\">Atom</a></p>\n</section>\n</div>\n</form>\n");
 	(void)f;

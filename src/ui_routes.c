@@ -10,6 +10,7 @@ const struct http_route ui_routes[] = {
 	{ "/sitemap.xml", ui_sitemap },
 	{ "/static/:name", http_static_serve },
 	{ "/favicon.ico", ui_favicon },
+	{ "/:lang", ui_lang_slash },
 	{ "/:lang/", ui_home },
 	{ "/:lang/practices", ui_practices },
 	{ "/:lang/practices.csv", ui_practices_csv },

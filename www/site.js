@@ -49,6 +49,10 @@
 		var base = form.getAttribute('action');
 		var timer = null, seq = 0;
 
+		/* On a phone the results come first: the filters start folded. */
+		var panel = form.querySelector('details.facets');
+		if (panel && window.matchMedia('(max-width: 48rem)').matches) panel.open = false;
+
 		/* Live updates make the apply buttons unnecessary. */
 		form.querySelectorAll('.apply button, .sort button').forEach(function (b) { b.hidden = true; });
 
@@ -96,15 +100,67 @@
 			return li;
 		}
 
+		/* The facet panel as the server would draw it for these results:
+		 * counts updated, values that appeared added, vanished ones dropped
+		 * unless ticked (topics keep all their values, as on the server). */
+		var cityMax = 15, collator = new Intl.Collator(lang);
+		function facetItem(fs, key, v) {
+			var li = el('li'), input = el('input'), label = el('label', null, v.label + ' ');
+			input.type = 'checkbox';
+			input.id = 'f-' + key + '-' + v.value;
+			input.name = key;
+			input.value = v.value;
+			label.htmlFor = input.id;
+			label.appendChild(el('span', 'count', '0'));
+			li.appendChild(input);
+			li.appendChild(label);
+			return li;
+		}
 		function counts(facets) {
 			form.querySelectorAll('fieldset.facet[data-facet]').forEach(function (fs) {
-				var list = facets[fs.dataset.facet] || [], by = {};
-				list.forEach(function (v) { by[v.value] = v.count; });
-				fs.querySelectorAll('li').forEach(function (li) {
-					var input = li.querySelector('input'), c = by[input.value] || 0;
+				var key = fs.dataset.facet, list = facets[key] || [], by = {}, ul = fs.querySelector('ul');
+				if (!ul) return;
+				list.forEach(function (v) { by[v.value] = v; });
+				var items = {};
+				ul.querySelectorAll('li').forEach(function (li) { items[li.querySelector('input').value] = li; });
+				if (key !== 'topic') {
+					list.forEach(function (v) { if (!items[v.value]) items[v.value] = facetItem(fs, key, v); });
+				}
+				var keep = Object.keys(items).filter(function (value) {
+					var li = items[value];
+					return key === 'topic' || by[value] || li.querySelector('input').checked;
+				});
+				keep.sort(function (a, b) {
+					if (key === 'year') return b.localeCompare(a);
+					if (key === 'city') {
+						var ca = by[a] ? by[a].count : 0, cb = by[b] ? by[b].count : 0;
+						if (ca !== cb) return cb - ca;
+					}
+					return collator.compare(items[a].querySelector('label').firstChild.textContent,
+						items[b].querySelector('label').firstChild.textContent);
+				});
+				var want = [];
+				keep.forEach(function (value) {
+					var li = items[value], c = by[value] ? by[value].count : 0;
+					if (key === 'city' && want.length >= cityMax && !li.querySelector('input').checked) return;
 					li.querySelector('.count').textContent = nf.format(c);
 					li.classList.toggle('none', c === 0);
+					want.push(li);
 				});
+				/* Move only what is out of place: a moved element loses
+				 * the keyboard focus, and the reader may be on a box. */
+				want.forEach(function (li, i) {
+					if (ul.children[i] !== li) ul.insertBefore(li, ul.children[i] || null);
+				});
+				while (ul.children.length > want.length) ul.removeChild(ul.lastElementChild);
+			});
+		}
+
+		/* The language switcher and the alternates follow the address. */
+		function switcher(qs) {
+			document.querySelectorAll('nav.langs a, link[rel=alternate][hreflang]').forEach(function (a) {
+				var h = a.getAttribute('href').split('?')[0];
+				a.setAttribute('href', h + (qs ? '?' + qs : ''));
 			});
 		}
 
@@ -188,6 +244,7 @@
 			}
 			counts(data.facets || {});
 			chips();
+			switcher(params(page).toString());
 			pages(data.total, page, data.per_page);
 			results.querySelectorAll('.downloads a').forEach(function (a) {
 				var u = a.getAttribute('href').split('?')[0];

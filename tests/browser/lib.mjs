@@ -193,11 +193,13 @@ export function assertCleanExit(res) {
 /**
  * Launches Debian's Chromium headless through playwright-core with a fresh
  * profile in a temp dir. Resolves to { context, newPage(), close() };
- * close() shuts the browser and removes the profile.
+ * close() shuts the browser and removes the profile. contextOptions go to
+ * Playwright's context as they are (e.g. { javaScriptEnabled: false } for
+ * the pages as a reader without JavaScript gets them).
  * The context does NOT bypass the pages' Content-Security-Policy: a page
  * that only works without its CSP must fail its tests (see checkAxe).
  */
-export async function launchBrowser({ viewport = VIEWPORTS[0] } = {}) {
+export async function launchBrowser({ viewport = VIEWPORTS[0], contextOptions = {} } = {}) {
   const profile = testTmp('browser-profile-');
   const removeProfile = () => rmSync(profile, { recursive: true, force: true });
   live.add(removeProfile);
@@ -210,6 +212,7 @@ export async function launchBrowser({ viewport = VIEWPORTS[0] } = {}) {
       timeout: 15_000,
       args: CHROMIUM_ARGS,
       viewport,
+      ...contextOptions,
     });
   } catch (e) {
     removeProfile();

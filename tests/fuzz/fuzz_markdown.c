@@ -86,15 +86,17 @@ check(const char *md, const char *html)
 		    strchr(" />", e[n]) == NULL)
 			bad("a tag cmark does not write", md, html);
 	}
-	for (p = html; (p = strstr(p, "href=\"")) != NULL; p = e) {
-		v = p + 6;
+	/* Attributes start after a space: "src=\"" alone also matches inside
+	 * href="ssrc=", a safe link the fuzzer found. */
+	for (p = html; (p = strstr(p, " href=\"")) != NULL; p = e) {
+		v = p + 7;
 		if ((e = strchr(v, '"')) == NULL)
 			bad("an unclosed href", md, html);
 		if (dangerous(v, e, 1))
 			bad("a link to a script or data URL", md, html);
 	}
-	for (p = html; (p = strstr(p, "src=\"")) != NULL; p = e) {
-		v = p + 5;
+	for (p = html; (p = strstr(p, " src=\"")) != NULL; p = e) {
+		v = p + 6;
 		if ((e = strchr(v, '"')) == NULL)
 			bad("an unclosed src", md, html);
 		if (dangerous(v, e, 0))
