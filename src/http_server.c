@@ -35,6 +35,9 @@
  * arguments (answered with our 400). */
 #define HTTP_CONN_MEMORY	(384 * 1024)
 #define HTTP_GZIP_MIN		1024	/* smaller bodies are sent as they are */
+/* Level 1: pages are small and made per request; level 6 took more CPU
+ * than rendering the catalogue (bench/RESULTS.md) for ~10% fewer bytes. */
+#define HTTP_GZIP_LEVEL		1
 
 /* Every response carries these; pages load nothing from elsewhere and run
  * no inline script. */
@@ -191,7 +194,7 @@ gzip(const void *data, size_t len, struct buf *out)
 	int		 rc;
 
 	memset(&z, 0, sizeof(z));
-	if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8,
+	if (deflateInit2(&z, HTTP_GZIP_LEVEL, Z_DEFLATED, 15 + 16, 8,
 	    Z_DEFAULT_STRATEGY) != Z_OK)
 		return -1;
 	buf_reset(out);
