@@ -67,10 +67,10 @@ pot:
 	xgettext --from-code=UTF-8 --language=C --keyword= --keyword=T:2 \
 	    --keyword=TN:2,3 --keyword=N_ --add-comments=TRANSLATORS: \
 	    --package-name=intercity --package-version=$(VERSION) \
-	    --no-location --sort-output -o $(POT) $(I18N_SRC)
+	    --no-location --sort-output --no-wrap -o $(POT) $(I18N_SRC)
 
 po: pot
-	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching \
+	for l in $(LINGUAS); do msgmerge --quiet --update --backup=none --no-fuzzy-matching --no-wrap \
 	    --no-location --sort-output po/$$l.po po/intercity.pot; done
 
 build/rel/intercity: $(REL_OBJ)

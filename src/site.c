@@ -50,6 +50,99 @@ by_year(const void *a, const void *b)
 	    json_string_value(json_object_get(*y, "slug")));
 }
 
+/* Appends rec to the list under key in obj, making the list. */
+static void
+push(json_t *obj, const char *key, json_t *rec)
+{
+	json_t	*list;
+
+	if (key == NULL)
+		return;
+	if ((list = json_object_get(obj, key)) == NULL) {
+		list = json_array();
+		json_object_set_new(obj, key, list);
+	}
+	json_array_append(list, rec);
+}
+
+/* Preferred claims first, then by date ("as_of"), then by slug. */
+static int
+by_preference(const void *a, const void *b)
+{
+	json_t *const	*x = a, *const *y = b;
+	int		 px, py, c;
+	const char	*ax, *ay;
+
+	px = json_is_true(json_object_get(*x, "preferred"));
+	py = json_is_true(json_object_get(*y, "preferred"));
+	if (px != py)
+		return py - px;
+	ax = json_string_value(json_object_get(*x, "as_of"));
+	ay = json_string_value(json_object_get(*y, "as_of"));
+	if ((c = strcmp(ax ? ax : "", ay ? ay : "")) != 0)
+		return c;
+	ax = json_string_value(json_object_get(*x, "slug"));
+	ay = json_string_value(json_object_get(*y, "slug"));
+	return strcmp(ax ? ax : "", ay ? ay : "");
+}
+
+/* Who belongs where, who partners whom, and what sources say. */
+static enum err
+relate(struct site *s)
+{
+	const char	*slug, *key;
+	json_t		*rec, *v, *list, **tmp;
+	size_t		 i, n;
+
+	json_object_foreach(s->recs[KIND_MEMBERSHIP], slug, rec) {
+		push(s->org_members, json_string_value(json_object_get(rec,
+		    "organisation")), rec);
+		push(s->city_members, json_string_value(json_object_get(rec,
+		    "city")), rec);
+	}
+	json_object_foreach(s->recs[KIND_PARTNERSHIP], slug, rec)
+		json_array_foreach(json_object_get(rec, "parties"), i, v) {
+			const char *city = json_string_value(json_object_get(v,
+			    "city"));
+			json_t *g, *c;
+			size_t k;
+
+			if (city != NULL) {
+				push(s->city_partners, city, rec);
+				continue;
+			}
+			/* A group's cities are partners too. */
+			g = site_get(s, KIND_GROUP, json_string_value(
+			    json_object_get(v, "group")));
+			json_array_foreach(json_object_get(g, "cities"), k, c)
+				push(s->city_partners, json_string_value(c), rec);
+		}
+	json_array_foreach(s->published, i, rec)
+		push(s->city_practices, json_string_value(json_object_get(rec,
+		    "city")), rec);
+	json_object_foreach(s->recs[KIND_ORG], slug, rec)
+		push(s->org_children, json_string_value(json_object_get(rec,
+		    "parent")), rec);
+	json_object_foreach(s->recs[KIND_CLAIM], slug, rec)
+		push(s->claims, json_string_value(json_object_get(rec,
+		    "subject")), rec);
+	json_object_foreach(s->claims, key, list) {
+		n = json_array_size(list);
+		if (n < 2)
+			continue;
+		if ((tmp = calloc(n, sizeof(*tmp))) == NULL)
+			return ERR_NOMEM;
+		json_array_foreach(list, i, v)
+			tmp[i] = json_incref(v);
+		qsort(tmp, n, sizeof(*tmp), by_preference);
+		json_array_clear(list);
+		for (i = 0; i < n; i++)
+			json_array_append_new(list, tmp[i]);
+		free(tmp);
+	}
+	return ERR_OK;
+}
+
 static enum err
 derive(struct site *s)
 {
@@ -100,6 +193,16 @@ site_load(struct db *db, struct site **out, char **msg)
 	s->published = json_array();
 	s->topics = json_array();
 	s->org_practices = json_object();
+	s->org_members = json_object();
+	s->city_members = json_object();
+	s->city_partners = json_object();
+	s->city_practices = json_object();
+	s->org_children = json_object();
+	s->claims = json_object();
+	if (s->org_members == NULL || s->city_members == NULL ||
+	    s->city_partners == NULL || s->city_practices == NULL ||
+	    s->org_children == NULL || s->claims == NULL)
+		goto out;
 	for (k = 0; k < KIND__MAX; k++)
 		if ((s->recs[k] = json_object()) == NULL)
 			goto out;
@@ -115,7 +218,7 @@ site_load(struct db *db, struct site **out, char **msg)
 			goto out;
 		}
 	}
-	if ((e = derive(s)) != ERR_OK)
+	if ((e = derive(s)) != ERR_OK || (e = relate(s)) != ERR_OK)
 		goto out;
 	e = ERR_NOMEM;
 	if ((s->idx = idx_new()) == NULL || (ctx = idx_ctx_new()) == NULL)
@@ -150,6 +253,12 @@ site_free(struct site *s)
 	json_decref(s->published);
 	json_decref(s->topics);
 	json_decref(s->org_practices);
+	json_decref(s->org_members);
+	json_decref(s->city_members);
+	json_decref(s->city_partners);
+	json_decref(s->city_practices);
+	json_decref(s->org_children);
+	json_decref(s->claims);
 	free(s);
 }
 

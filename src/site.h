@@ -26,6 +26,15 @@ struct site {
 	json_t		*published;	/* published practices, newest first */
 	json_t		*topics;	/* topic records in file order */
 	json_t		*org_practices;	/* organisation slug -> [practice] */
+	json_t		*org_members;	/* organisation slug -> [membership] */
+	json_t		*city_members;	/* city slug -> [membership] */
+	json_t		*city_partners;	/* city slug -> [partnership] */
+	json_t		*city_practices; /* city slug -> [practice], newest
+					   first */
+	json_t		*org_children;	/* organisation slug -> [organisation]
+					   whose parent it is */
+	json_t		*claims;	/* "kind/slug" -> [claim], preferred
+					   first */
 	time_t		 loaded;	/* when; Last-Modified of pages */
 };
 

@@ -111,6 +111,7 @@ static const struct {
 	{ "/practices", N_("Good practices") },
 	{ "/topics", N_("Topics") },
 	{ "/collections", N_("Collections") },
+	{ "/networks", N_("Networks") },
 };
 
 static void

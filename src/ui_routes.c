@@ -22,6 +22,10 @@ const struct http_route ui_routes[] = {
 	{ "/:lang/topics/:slug", ui_topic },
 	{ "/:lang/collections", ui_collections },
 	{ "/:lang/collections/:slug", ui_collection },
+	{ "/:lang/networks", ui_networks },
+	{ "/:lang/networks/:slug", ui_network },
+	{ "/:lang/projects/:slug", ui_project },
+	{ "/:lang/cities/:slug", ui_city },
 };
 
 const size_t ui_routesz = sizeof(ui_routes) / sizeof(ui_routes[0]);

@@ -232,6 +232,12 @@ const PAGES = (() => {
       { name: `collections ${l}`, path: () => `/${l}/collections`, status: 200, lang: l, shot: shot('collections') },
       { name: `collection ${l}`, path: () => `/${l}/collections/${D.collection}`, status: 200, lang: l,
         shot: shot('collection') },
+      { name: `networks ${l}`, path: () => `/${l}/networks`, status: 200, lang: l, shot: shot('networks') },
+      { name: `network ${l}`, path: () => `/${l}/networks/rainbow-cities-network`, status: 200, lang: l,
+        shot: shot('network') },
+      { name: `project ${l}`, path: () => `/${l}/projects/intersectionality-metropolitan-lgbti-policies`,
+        status: 200, lang: l, shot: shot('project') },
+      { name: `city ${l}`, path: () => `/${l}/cities/barcelona`, status: 200, lang: l, shot: shot('city') },
       { name: `404 ${l}`, path: () => `/${l}/nope`, status: 404, lang: l, shot: shot('404') },
       { name: `400 ${l}`, path: () => `/${l}/practices?page=-1`, status: 400, lang: l, shot: shot('400') },
     );

@@ -293,6 +293,50 @@ try:
     check('the Catalan PDF keeps accents and the middle dot',
           'Barcelona i el municipalisme internacional' in txt and 'col·labora' in txt, txt[:300])
 
+    # ---- networks, projects, cities ---------------------------------------------------
+    demo = json.load(open('data/demo/demo.json'))
+    st, h, b = get(srv, '/en/networks')
+    html = text(b)
+    nets = [o for o in demo['organisations'] if o['kind'] != 'project']
+    check('the network directory lists every organisation but projects (%d)' % len(nets),
+          st == 200 and all('/en/networks/%s"' % o['slug'] in html for o in nets) and
+          '/en/networks/intersectionality-metropolitan-lgbti-policies"' not in html)
+    st, h, b = get(srv, '/en/networks?scope=regional')
+    html = text(b)
+    check('the scope filter keeps the regional network only',
+          '/en/networks/xarxa-municipis-lgtbi-catalunya"' in html and
+          '/en/networks/rainbow-cities-network"' not in html)
+    st, h, b = get(srv, '/en/networks/rainbow-cities-network')
+    html = text(b)
+    members = [m for m in demo['memberships'] if m['organisation'] == 'rainbow-cities-network']
+    steps = re.findall(r'<circle class="step"[^>]*data-date="([^"]*)" data-value="(\d+)"', html)
+    check('the growth chart steps to the founders\' count on the founding date',
+          steps == [('2011', str(len(members)))], steps)
+    marks = re.findall(r'<path class="mark"[^>]*data-date="([^"]*)" data-value="(\d+)"', html)
+    claim = [c for c in demo['claims'] if c['subject'] == 'organisation/rainbow-cities-network'
+             and c['property'] == 'member_count'][0]
+    check('the dated member count from a source is a marked point (%s on %s)' % (claim['value'], claim['as_of']),
+          marks == [(claim['as_of'], claim['value'])], marks)
+    check('the chart has a title, a description and a data table',
+          '<title id="growth-t">' in html and '<desc id="growth-d">' in html and 'The chart&#39;s data' in html)
+    founded = re.search(r'<caption>Founding date</caption>(.*?)</table>', html, re.S)
+    rows = re.findall(r'<tr( class="preferred")?><td>(?:<time[^>]*>)?([^<]*)', founded.group(1)) if founded else []
+    check('conflicting founding dates side by side, the preferred one first',
+          [(bool(p), v) for p, v in rows] == [(True, '2011'), (False, '2013')], rows)
+    st, h, b = get(srv, '/en/networks/rainbow-cities-network?sort=city')
+    cities = re.findall(r'<tr><td><a href="/en/cities/([a-z-]+)"', text(b).split('id="members"', 1)[-1])
+    check('the members table sorts by city', cities == sorted(m['city'] for m in members), cities)
+    st, h, b = get(srv, '/es/cities/barcelona')
+    html = text(b)
+    check('Barcelona\'s profile lists its networks with roles, its partnerships and its practices',
+          st == 200 and '/es/networks/rainbow-cities-network"' in html and 'Havana' in html.replace('La Habana', 'Havana')
+          and '/es/practices/barcelona-international-municipalism' in html, html[:200])
+    st, h, b = get(srv, '/en/cities/havana')
+    check('a partner city lists the partnership back', st == 200 and '/en/cities/barcelona"' in text(b))
+    st, h, b = get(srv, '/en/projects/intersectionality-metropolitan-lgbti-policies')
+    check('a project page lists its partner cities', st == 200 and '/en/cities/montevideo"' in text(b))
+    check('a project is not a network', get(srv, '/en/networks/intersectionality-metropolitan-lgbti-policies')[0] == 404)
+
     # ---- a write to the store while serving -----------------------------------------
     late = {'format': 'intercity', 'version': 1, 'practices': [{
         'slug': 'late-arrival', 'city': 'barcelona', 'year': 2024,
