@@ -7,7 +7,7 @@
 #   make valgrind the import path under valgrind (part of make test)
 #   make clean
 
-PKGS     = sqlite3 jansson libutf8proc libmicrohttpd libcmark pangocairo cairo-pdf zlib
+PKGS     = sqlite3 jansson libutf8proc libmicrohttpd libcmark pangocairo cairo-pdf zlib libgvc
 CC      ?= cc
 WARN     = -Wall -Wextra -Wshadow -Wconversion -Wno-sign-conversion \
            -Wmissing-prototypes -Wstrict-prototypes -Wpointer-arith \

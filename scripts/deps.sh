@@ -14,6 +14,8 @@ set -eu
 BUILD_PKGS="gcc make pkg-config libsqlite3-dev libjansson-dev libutf8proc-dev libmicrohttpd-dev libstemmer-dev libroaring-dev"
 # The web application: Markdown, PDF, gzip, and msgfmt for the translations.
 BUILD_PKGS="$BUILD_PKGS libcmark-dev libcairo2-dev libpango1.0-dev zlib1g-dev gettext fonts-dejavu-core"
+# Networks: graph layout (the co-membership graph).
+BUILD_PKGS="$BUILD_PKGS libgraphviz-dev"
 TEST_PKGS="clang libcmocka-dev valgrind curl sqlite3 python3 chromium nodejs npm"
 # clang -fsanitize=fuzzer (make fuzz) needs libclang_rt.fuzzer, which clang
 # only recommends; libclang-rt-dev is libclang-rt-14-dev on Debian 12.

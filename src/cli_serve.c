@@ -13,6 +13,7 @@
 #include "i18n.h"
 #include "pdf.h"
 #include "site.h"
+#include "svg_graph.h"
 #include "ui.h"
 
 #ifndef INTERCITY_WWWDIR
@@ -168,6 +169,7 @@ out:
 	http_static_free();
 	i18n_free();
 	pdf_release();
+	svg_graph_release();
 	buf_free(&base);
 	return rc;
 }

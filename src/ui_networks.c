@@ -10,6 +10,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "svg_chart.h"
+#include "svg_graph.h"
 #include "ui.h"
 
 static const struct {
@@ -420,6 +421,261 @@ ui_networks(struct http_req *req, struct http_resp *res)
 	ui_end(&u);
 	json_decref(hits);
 	buf_free(&qs);
+}
+
+/* ---- the co-membership graph ------------------------------------------- */
+
+#define GRAPH_CITIES	60	/* cities in one graph, most connected first */
+#define GRAPH_NETWORKS	15	/* other networks, most shared first */
+
+struct graph_build {
+	struct ui		*u;
+	struct svg_node		*nodes;
+	size_t			 nodesz;
+	struct svg_edge		*edges;
+	size_t			 edgesz;
+	size_t			 cap;	/* entries allocated in nodes */
+	size_t			 edgecap; /* entries allocated in edges */
+	json_t			*index;	/* node id -> index */
+};
+
+static long
+node_of(struct graph_build *g, const char *kind, const char *slug, int focus)
+{
+	struct ui	*u = g->u;
+	const char	*id = arena_printf(u->req->mem, "%s/%s", kind, slug);
+	json_t		*have, *org;
+	struct svg_node	*n;
+
+	if (id == NULL)
+		return -1;
+	if ((have = json_object_get(g->index, id)) != NULL)
+		return (long)json_integer_value(have);
+	if (g->nodesz == g->cap)
+		return -1;
+	n = &g->nodes[g->nodesz];
+	n->id = id;
+	n->focus = focus;
+	if (strcmp(kind, "city") == 0) {
+		n->kind = SVG_NODE_CITY;
+		n->label = site_name(u->site, KIND_CITY, slug, u->lang);
+		n->href = arena_printf(u->req->mem, "/%s/cities/%s", u->code,
+		    slug);
+	} else {
+		org = site_get(u->site, KIND_ORG, slug);
+		n->kind = SVG_NODE_NETWORK;
+		n->label = str(org, "acronym") ? str(org, "acronym") :
+		    site_name(u->site, KIND_ORG, slug, u->lang);
+		n->href = arena_printf(u->req->mem, "/%s/%s/%s", u->code,
+		    org && strcmp(str(org, "kind"), "project") == 0 ?
+		    "projects" : "networks", slug);
+	}
+	json_object_set_new(g->index, id, json_integer((json_int_t)g->nodesz));
+	return (long)g->nodesz++;
+}
+
+static void
+edge(struct graph_build *g, long a, long b)
+{
+	size_t	 i;
+
+	if (a < 0 || b < 0 || g->edgesz == g->edgecap)
+		return;
+	for (i = 0; i < g->edgesz; i++)
+		if (g->edges[i].a == (size_t)a && g->edges[i].b == (size_t)b)
+			return;
+	g->edges[g->edgesz].a = (size_t)a;
+	g->edges[g->edgesz++].b = (size_t)b;
+}
+
+struct ranked {
+	const char	*slug;
+	long		 n;
+};
+
+static int
+by_rank(const void *a, const void *b)
+{
+	const struct ranked	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->slug, y->slug);
+}
+
+/* counts: slug -> integer; the top `max` slugs, into out. */
+static size_t
+top(struct ui *u, json_t *counts, size_t max, struct ranked **out)
+{
+	struct ranked	*r;
+	const char	*k;
+	json_t		*v;
+	size_t		 n = 0;
+
+	if ((r = arena_alloc(u->req->mem, (json_object_size(counts) + 1) *
+	    sizeof(*r))) == NULL)
+		return 0;
+	json_object_foreach(counts, k, v) {
+		r[n].slug = k;
+		r[n++].n = (long)json_integer_value(v);
+	}
+	qsort(r, n, sizeof(*r), by_rank);
+	*out = r;
+	return n < max ? n : max;
+}
+
+static void
+bump(json_t *counts, const char *k)
+{
+	json_object_set_new(counts, k, json_integer(json_integer_value(
+	    json_object_get(counts, k)) + 1));
+}
+
+static void
+draw_graph(struct ui *u, struct graph_build *g, const char *desc)
+{
+	struct svg_graph	 sg;
+	char			*msg = NULL;
+
+	if (g->edgesz == 0)
+		return;
+	memset(&sg, 0, sizeof(sg));
+	sg.title = T(u->lang, "Who belongs with whom");
+	sg.desc = desc;
+	sg.nodes = g->nodes;
+	sg.nodesz = g->nodesz;
+	sg.edges = g->edges;
+	sg.edgesz = g->edgesz;
+	html_lit(u->b, "<section class=\"comembers\" aria-labelledby="
+	    "\"graph-h\"><h2 id=\"graph-h\">");
+	html_str(u->b, T(u->lang, "Who belongs with whom"));
+	html_lit(u->b, "</h2>\n<figure>\n");
+	if (svg_graph(u->b, &sg, &msg) != ERR_OK)
+		fprintf(stderr, "intercity: graph: %s\n", msg ? msg :
+		    "failed");
+	html_lit(u->b, "<figcaption>");
+	html_str(u->b, desc);
+	html_lit(u->b, "</figcaption>\n</figure>\n</section>\n");
+	free(msg);
+}
+
+static int
+graph_init(struct ui *u, struct graph_build *g)
+{
+	memset(g, 0, sizeof(*g));
+	g->u = u;
+	g->cap = 1 + GRAPH_CITIES + GRAPH_NETWORKS + 64;
+	g->nodes = arena_alloc(u->req->mem, g->cap * sizeof(*g->nodes));
+	g->edgecap = g->cap * 8;
+	g->edges = arena_alloc(u->req->mem, g->edgecap * sizeof(*g->edges));
+	g->index = json_object();
+	if (g->nodes == NULL || g->edges == NULL || g->index == NULL) {
+		json_decref(g->index);
+		u->b->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A network, its member cities (those in most networks first), and the
+ * other networks those cities share, joined by memberships.
+ */
+static void
+network_graph(struct ui *u, const char *org)
+{
+	struct graph_build	 g;
+	struct ranked		*cities = NULL, *nets = NULL;
+	json_t			*ccount = json_object(), *ncount = json_object();
+	json_t			*m, *m2;
+	size_t			 i, k, nc, nn;
+	long			 self, c, o;
+
+	json_array_foreach(json_object_get(u->site->org_members, org), i, m) {
+		const char *city = str(m, "city");
+
+		json_object_set_new(ccount, city, json_integer(json_array_size(
+		    json_object_get(u->site->city_members, city))));
+		json_array_foreach(json_object_get(u->site->city_members,
+		    city), k, m2)
+			if (strcmp(str(m2, "organisation"), org) != 0)
+				bump(ncount, str(m2, "organisation"));
+	}
+	nc = top(u, ccount, GRAPH_CITIES, &cities);
+	nn = top(u, ncount, GRAPH_NETWORKS, &nets);
+	if (nc > 0 && graph_init(u, &g) == 0) {
+		self = node_of(&g, "organisation", org, 1);
+		for (i = 0; i < nn; i++)
+			node_of(&g, "organisation", nets[i].slug, 0);
+		for (i = 0; i < nc; i++) {
+			c = node_of(&g, "city", cities[i].slug, 0);
+			edge(&g, c, self);
+			json_array_foreach(json_object_get(u->site->city_members,
+			    cities[i].slug), k, m2) {
+				json_t *have = json_object_get(g.index,
+				    arena_printf(u->req->mem, "organisation/%s",
+				    str(m2, "organisation")));
+
+				o = have ? (long)json_integer_value(have) : -1;
+				if (o >= 0 && o != self)
+					edge(&g, c, o);
+			}
+		}
+		draw_graph(u, &g, T(u->lang, "The network (square) and its "
+		    "member cities (dots), with the other networks those "
+		    "cities belong to; a line is a membership. The members "
+		    "table holds the same facts."));
+		json_decref(g.index);
+	}
+	json_decref(ccount);
+	json_decref(ncount);
+}
+
+/* A city, its networks, and the cities it meets in most of them. */
+static void
+city_graph(struct ui *u, const char *city)
+{
+	struct graph_build	 g;
+	struct ranked		*peers = NULL;
+	json_t			*count = json_object(), *m, *m2;
+	size_t			 i, k, np;
+	long			 self, o, c;
+
+	json_array_foreach(json_object_get(u->site->city_members, city), i, m)
+		json_array_foreach(json_object_get(u->site->org_members,
+		    str(m, "organisation")), k, m2)
+			if (strcmp(str(m2, "city"), city) != 0)
+				bump(count, str(m2, "city"));
+	np = top(u, count, GRAPH_CITIES, &peers);
+	if (json_array_size(json_object_get(u->site->city_members, city)) > 0 &&
+	    graph_init(u, &g) == 0) {
+		self = node_of(&g, "city", city, 1);
+		json_array_foreach(json_object_get(u->site->city_members,
+		    city), i, m) {
+			o = node_of(&g, "organisation", str(m, "organisation"),
+			    0);
+			edge(&g, self, o);
+		}
+		for (i = 0; i < np; i++) {
+			c = node_of(&g, "city", peers[i].slug, 0);
+			json_array_foreach(json_object_get(u->site->city_members,
+			    peers[i].slug), k, m2) {
+				json_t *have = json_object_get(g.index,
+				    arena_printf(u->req->mem, "organisation/%s",
+				    str(m2, "organisation")));
+
+				if (have != NULL)
+					edge(&g, c, (long)json_integer_value(
+					    have));
+			}
+		}
+		draw_graph(u, &g, T(u->lang, "The city (large dot), its "
+		    "networks and projects (squares), and the cities it meets "
+		    "there most often; a line is a membership. The table of "
+		    "networks above holds the city's own memberships."));
+		json_decref(g.index);
+	}
+	json_decref(count);
 }
 
 /* ---- a network --------------------------------------------------------- */
@@ -896,6 +1152,7 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	}
 	growth(&u, org);
 	members_table(&u, req->params[1], http_arg(req, "sort"));
+	network_graph(&u, req->params[1]);
 	list = json_object_get(u.site->org_children, req->params[1]);
 	if (json_array_size(list) > 0) {
 		html_lit(b, "<section aria-labelledby=\"projects-h\"><h2 "
@@ -1043,6 +1300,7 @@ ui_city(struct http_req *req, struct http_resp *res)
 		}
 		html_lit(b, "</tbody></table>\n</section>\n");
 	}
+	city_graph(&u, slug);
 	list = json_object_get(u.site->city_partners, slug);
 	if (json_array_size(list) > 0) {
 		html_lit(b, "<section aria-labelledby=\"partners-h\"><h2 "

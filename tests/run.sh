@@ -18,6 +18,7 @@ mkdir -p "$out"
 
 export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:halt_on_error=1"
+export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 # The suites use the sanitized build.
 export INTERCITY_BIN="$PWD/build/asan/intercity"

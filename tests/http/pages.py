@@ -10,6 +10,7 @@ TMP = os.environ.get('TEST_TMP', os.path.abspath('test-results/tmp'))
 os.makedirs(TMP, exist_ok=True)
 os.environ.setdefault('ASAN_OPTIONS', 'detect_leaks=1:abort_on_error=0:halt_on_error=1')
 os.environ.setdefault('UBSAN_OPTIONS', 'print_stacktrace=1:halt_on_error=1')
+os.environ.setdefault('LSAN_OPTIONS', 'suppressions=%s:print_suppressions=0' % os.path.abspath('tests/lsan.supp'))
 tmp = tempfile.mkdtemp(prefix='http-pages.', dir=TMP)
 LANGS = ['ca', 'es', 'en', 'fr', 'it']
 n = 0
@@ -331,6 +332,13 @@ try:
     check('Barcelona\'s profile lists its networks with roles, its partnerships and its practices',
           st == 200 and '/es/networks/rainbow-cities-network"' in html and 'Havana' in html.replace('La Habana', 'Havana')
           and '/es/practices/barcelona-international-municipalism' in html, html[:200])
+    nodes = set(re.findall(r'<g class="node[^"]*" data-id="([^"]+)"', html))
+    bcn_orgs = {'organisation/' + m['organisation'] for m in demo['memberships'] if m['city'] == 'barcelona'}
+    check('the co-membership graph (Graphviz) holds Barcelona and each of its %d networks' % len(bcn_orgs),
+          'city/barcelona' in nodes and bcn_orgs <= nodes, sorted(nodes))
+    edges = set(re.findall(r'<line [^>]*data-from="([^"]+)" data-to="([^"]+)"', html))
+    check('each of Barcelona\'s memberships is an edge of the graph',
+          all(('city/barcelona', o) in edges for o in bcn_orgs), sorted(edges)[:10])
     st, h, b = get(srv, '/en/cities/havana')
     check('a partner city lists the partnership back', st == 200 and '/en/cities/barcelona"' in text(b))
     st, h, b = get(srv, '/en/projects/intersectionality-metropolitan-lgbti-policies')
