@@ -72,6 +72,7 @@ void	 ui_networks(struct http_req *, struct http_resp *);
 void	 ui_network(struct http_req *, struct http_resp *);
 void	 ui_project(struct http_req *, struct http_resp *);
 void	 ui_city(struct http_req *, struct http_resp *);
+void	 ui_cooperation(struct http_req *, struct http_resp *);
 void	 ui_robots(struct http_req *, struct http_resp *);
 void	 ui_sitemap(struct http_req *, struct http_resp *);
 void	 ui_healthz(struct http_req *, struct http_resp *);

@@ -112,6 +112,7 @@ static const struct {
 	{ "/topics", N_("Topics") },
 	{ "/collections", N_("Collections") },
 	{ "/networks", N_("Networks") },
+	{ "/cooperation", N_("Cooperation") },
 };
 
 static void

@@ -26,6 +26,7 @@ const struct http_route ui_routes[] = {
 	{ "/:lang/networks/:slug", ui_network },
 	{ "/:lang/projects/:slug", ui_project },
 	{ "/:lang/cities/:slug", ui_city },
+	{ "/:lang/cooperation", ui_cooperation },
 };
 
 const size_t ui_routesz = sizeof(ui_routes) / sizeof(ui_routes[0]);

@@ -1,0 +1,464 @@
+/* ui_cooperation.c - city-to-city cooperation: partnerships faceted by
+ * kind, country, topic and period, narrowed to a city or a network, with
+ * the partner cities on a world map.
+ * SPDX-License-Identifier: MIT */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "html.h"
+#include "i18n.h"
+#include "ui.h"
+
+#define COOP_PAGE	50	/* partnerships per page */
+
+enum coop_facet { COOP_KIND, COOP_COUNTRY, COOP_TOPIC, COOP_PERIOD,
+    COOP__MAX };
+
+static const char *const coop_keys[COOP__MAX] = {
+	"kind", "country", "topic", "period",
+};
+static const char *const coop_labels[COOP__MAX] = {
+	N_("Kind"), N_("Country"), N_("Topic"), N_("Since"),
+};
+static const struct {
+	const char	*value;
+	const char	*label;
+} kinds[] = {
+	{ "twinning", N_("Twinning") },
+	{ "cooperation", N_("Cooperation") },
+	{ "friendship", N_("Friendship") },
+	{ "project", N_("Joint project") },
+};
+
+struct coop_filter {
+	const char	*vals[COOP__MAX][16];
+	size_t		 valsz[COOP__MAX];
+	const char	*city;		/* narrowed to a city */
+	const char	*network;	/* narrowed to a network's members */
+	long		 page;
+};
+
+static const char *
+str(json_t *rec, const char *key)
+{
+	return json_string_value(json_object_get(rec, key));
+}
+
+/* The cities of a partnership: its city parties and its groups' cities. */
+static size_t
+party_cities(const struct site *site, json_t *p, const char *out[64])
+{
+	json_t		*v, *g, *c;
+	size_t		 i, k, n = 0;
+
+	json_array_foreach(json_object_get(p, "parties"), i, v) {
+		if (str(v, "city") != NULL) {
+			if (n < 64)
+				out[n++] = str(v, "city");
+			continue;
+		}
+		g = site_get(site, KIND_GROUP, str(v, "group"));
+		json_array_foreach(json_object_get(g, "cities"), k, c)
+			if (n < 64)
+				out[n++] = json_string_value(c);
+	}
+	return n;
+}
+
+static size_t
+values(const struct site *site, json_t *p, enum coop_facet f,
+    const char *v[64], char period[8])
+{
+	const char	*cities[64], *s;
+	json_t		*t;
+	size_t		 i, k, n = 0, nc;
+
+	switch (f) {
+	case COOP_KIND:
+		v[n++] = str(p, "kind");
+		break;
+	case COOP_COUNTRY:
+		nc = party_cities(site, p, cities);
+		for (i = 0; i < nc; i++) {
+			s = str(site_get(site, KIND_CITY, cities[i]), "country");
+			for (k = 0; s != NULL && k < n; k++)
+				if (strcmp(v[k], s) == 0)
+					break;
+			if (s != NULL && k == n && n < 64)
+				v[n++] = s;
+		}
+		break;
+	case COOP_TOPIC:
+		json_array_foreach(json_object_get(p, "topics"), i, t)
+			if (n < 64)
+				v[n++] = json_string_value(t);
+		break;
+	default:
+		if ((s = str(p, "since")) != NULL && strlen(s) >= 4) {
+			snprintf(period, 8, "%.3s0", s);
+			v[n++] = period;
+		}
+		break;
+	}
+	return n;
+}
+
+static int
+member_of(const struct site *site, const char *city, const char *org)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(site->city_members, city), i, m)
+		if (strcmp(str(m, "organisation"), org) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+passes(const struct site *site, json_t *p, const struct coop_filter *cf,
+    enum coop_facet except)
+{
+	const char	*v[64], *cities[64];
+	char		 period[8];
+	size_t		 f, n, i, k;
+	int		 any;
+
+	if (cf->city != NULL || cf->network != NULL) {
+		n = party_cities(site, p, cities);
+		for (any = 0, i = 0; i < n && !any; i++)
+			any = (cf->city == NULL || strcmp(cities[i],
+			    cf->city) == 0) && (cf->network == NULL ||
+			    member_of(site, cities[i], cf->network));
+		if (!any)
+			return 0;
+	}
+	for (f = 0; f < COOP__MAX; f++) {
+		if (f == except || cf->valsz[f] == 0)
+			continue;
+		n = values(site, p, (enum coop_facet)f, v, period);
+		for (any = 0, i = 0; i < n && !any; i++)
+			for (k = 0; k < cf->valsz[f]; k++)
+				if (v[i] != NULL && strcmp(v[i],
+				    cf->vals[f][k]) == 0)
+					any = 1;
+		if (!any)
+			return 0;
+	}
+	return 1;
+}
+
+static const char *
+kind_label(struct ui *u, const char *v)
+{
+	size_t	 i;
+
+	for (i = 0; v != NULL && i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i].value, v) == 0)
+			return T(u->lang, kinds[i].label);
+	return v ? v : "";
+}
+
+static const char *
+value_label(struct ui *u, enum coop_facet f, const char *v)
+{
+	switch (f) {
+	case COOP_KIND: return kind_label(u, v);
+	case COOP_COUNTRY: return site_name(u->site, KIND_COUNTRY, v, u->lang);
+	case COOP_TOPIC: return site_name(u->site, KIND_TOPIC, v, u->lang);
+	default: return arena_printf(u->req->mem, "%ss", v);
+	}
+}
+
+static void
+parties(struct ui *u, json_t *p)
+{
+	json_t	*v;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(p, "parties"), i, v) {
+		if (i > 0)
+			html_lit(u->b, " – ");
+		if (str(v, "city") != NULL) {
+			html_lit(u->b, "<a href=\"");
+			ui_href(u, "/cities/");
+			html_path(u->b, str(v, "city"));
+			html_lit(u->b, "\">");
+			html_str(u->b, site_name(u->site, KIND_CITY, str(v,
+			    "city"), u->lang));
+			html_lit(u->b, "</a>");
+		} else
+			html_str(u->b, site_name(u->site, KIND_GROUP, str(v,
+			    "group"), u->lang));
+	}
+}
+
+/* Parses the keys; 0, or -1 after a 400 page. */
+static int
+parse(struct ui *u, struct coop_filter *cf)
+{
+	const struct http_arg	*a;
+	size_t			 i, f;
+	char			*end;
+
+	memset(cf, 0, sizeof(*cf));
+	cf->page = 1;
+	for (i = 0; i < u->req->argsz; i++) {
+		a = &u->req->args[i];
+		if (a->val[0] == '\0')
+			continue;
+		if (strcmp(a->key, "city") == 0 || strcmp(a->key,
+		    "network") == 0) {
+			if (!model_slug_valid(a->val)) {
+				ui_error(u, 400, arena_printf(u->req->mem,
+				    "%s: \"%.60s\" is not an identifier",
+				    a->key, a->val));
+				return -1;
+			}
+			*(a->key[0] == 'c' ? &cf->city : &cf->network) = a->val;
+			continue;
+		}
+		if (strcmp(a->key, "page") == 0) {
+			cf->page = strtol(a->val, &end, 10);
+			if (*end || cf->page < 1 || cf->page > 10000) {
+				ui_error(u, 400, arena_printf(u->req->mem,
+				    "page: \"%.60s\" is not a page number from "
+				    "1 to 10000", a->val));
+				return -1;
+			}
+			continue;
+		}
+		for (f = 0; f < COOP__MAX; f++)
+			if (strcmp(a->key, coop_keys[f]) == 0)
+				break;
+		if (f == COOP__MAX)
+			continue;
+		if (strlen(a->val) > 64 || cf->valsz[f] == 16) {
+			ui_error(u, 400, arena_printf(u->req->mem, "%s: too "
+			    "many values, or a value longer than 64 bytes",
+			    coop_keys[f]));
+			return -1;
+		}
+		cf->vals[f][cf->valsz[f]++] = a->val;
+	}
+	return 0;
+}
+
+static void
+query(struct buf *b, const struct coop_filter *cf, long page)
+{
+	size_t	 f, i;
+
+	if (cf->city) {
+		buf_puts(b, b->len ? "&city=" : "city=");
+		html_query(b, cf->city);
+	}
+	if (cf->network) {
+		buf_puts(b, b->len ? "&network=" : "network=");
+		html_query(b, cf->network);
+	}
+	for (f = 0; f < COOP__MAX; f++)
+		for (i = 0; i < cf->valsz[f]; i++) {
+			if (b->len)
+				buf_putc(b, '&');
+			buf_puts(b, coop_keys[f]);
+			buf_putc(b, '=');
+			html_query(b, cf->vals[f][i]);
+		}
+	if (page > 1)
+		buf_printf(b, "%spage=%ld", b->len ? "&" : "", page);
+}
+
+void
+ui_cooperation(struct http_req *req, struct http_resp *res)
+{
+	struct ui		 u;
+	struct coop_filter	 cf;
+	struct buf		*b, qs = { 0 };
+	json_t			*p, *counts, *c;
+	const char		*slug, *v[64], *key, *name;
+	char			 period[8], num[I18N_NUMBER_SIZE];
+	size_t			 i, f, n, total = 0, shown = 0;
+	enum text_lang		 got;
+
+	if (ui_open(&u, req, res) != 0 || parse(&u, &cf) != 0)
+		return;
+	query(&qs, &cf, cf.page);
+	u.query = qs.p;
+	b = u.b;
+	ui_begin(&u, T(u.lang, "City-to-city cooperation"), T(u.lang,
+	    "Twinnings, cooperation agreements and joint projects between "
+	    "cities."));
+	html_lit(b, "<h1>");
+	html_str(b, T(u.lang, "City-to-city cooperation"));
+	html_lit(b, "</h1>\n");
+	if (cf.city != NULL || cf.network != NULL) {
+		html_lit(b, "<p class=\"note\">");
+		html_str(b, T(u.lang, "Narrowed to:"));
+		html_lit(b, " <strong>");
+		html_str(b, cf.city ? site_name(u.site, KIND_CITY, cf.city,
+		    u.lang) : site_name(u.site, KIND_ORG, cf.network, u.lang));
+		html_lit(b, "</strong> · <a href=\"");
+		ui_href(&u, "/cooperation");
+		html_lit(b, "\">");
+		html_str(b, T(u.lang, "Show all cities"));
+		html_lit(b, "</a></p>\n");
+	}
+	html_lit(b, "<form class=\"catalogue\" method=\"get\" action=\"");
+	ui_href(&u, "/cooperation");
+	html_lit(b, "\">\n");
+	if (cf.city) {
+		html_lit(b, "<input type=\"hidden\" name=\"city\" value=\"");
+		html_attr(b, cf.city);
+		html_lit(b, "\">\n");
+	}
+	if (cf.network) {
+		html_lit(b, "<input type=\"hidden\" name=\"network\" value=\"");
+		html_attr(b, cf.network);
+		html_lit(b, "\">\n");
+	}
+	html_lit(b, "<div class=\"layout\">\n<details class=\"facets\" open>\n"
+	    "<summary><h2>");
+	html_str(b, T(u.lang, "Filter"));
+	html_lit(b, "</h2></summary>\n");
+	for (f = 0; f < COOP__MAX; f++) {
+		counts = json_object();
+		json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
+			if (!passes(u.site, p, &cf, (enum coop_facet)f))
+				continue;
+			n = values(u.site, p, (enum coop_facet)f, v, period);
+			for (i = 0; i < n; i++)
+				json_object_set_new(counts, v[i], json_integer(
+				    json_integer_value(json_object_get(counts,
+				    v[i])) + 1));
+		}
+		for (i = 0; i < cf.valsz[f]; i++)
+			if (json_object_get(counts, cf.vals[f][i]) == NULL)
+				json_object_set_new(counts, cf.vals[f][i],
+				    json_integer(0));
+		if (json_object_size(counts) > 0) {
+			html_lit(b, "<fieldset class=\"facet\"><legend>");
+			html_str(b, T(u.lang, coop_labels[f]));
+			html_lit(b, "</legend>\n<ul>\n");
+			json_object_foreach(counts, key, c) {
+				int sel = 0;
+
+				for (i = 0; i < cf.valsz[f]; i++)
+					sel |= strcmp(cf.vals[f][i], key) == 0;
+				html_lit(b, "<li><input type=\"checkbox\" "
+				    "id=\"c-");
+				html_str(b, coop_keys[f]);
+				html_lit(b, "-");
+				html_str(b, key);
+				html_lit(b, "\" name=\"");
+				html_str(b, coop_keys[f]);
+				html_lit(b, "\" value=\"");
+				html_str(b, key);
+				html_lit(b, "\"");
+				if (sel)
+					html_lit(b, " checked");
+				html_lit(b, "><label for=\"c-");
+				html_str(b, coop_keys[f]);
+				html_lit(b, "-");
+				html_str(b, key);
+				html_lit(b, "\">");
+				html_str(b, value_label(&u, (enum coop_facet)f,
+				    key));
+				html_lit(b, " <span class=\"count\">");
+				i18n_number(u.lang, (long)json_integer_value(c),
+				    num);
+				html_str(b, num);
+				html_lit(b, "</span></label></li>\n");
+			}
+			html_lit(b, "</ul></fieldset>\n");
+		}
+		json_decref(counts);
+	}
+	html_lit(b, "<div class=\"apply\"><button type=\"submit\">");
+	html_str(b, T(u.lang, "Apply filters"));
+	html_lit(b, "</button> <a href=\"");
+	ui_href(&u, "/cooperation");
+	html_lit(b, "\">");
+	html_str(b, T(u.lang, "Reset filter"));
+	html_lit(b, "</a></div>\n</details>\n<section class=\"results\" "
+	    "aria-labelledby=\"results-h\">\n");
+	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p)
+		total += passes(u.site, p, &cf, COOP__MAX);
+	html_lit(b, "<h2 id=\"results-h\" class=\"total\">");
+	i18n_number(u.lang, (long)total, num);
+	ui_subst(b, TN(u.lang, "%s partnership", "%s partnerships",
+	    (unsigned long)total), num);
+	html_lit(b, "</h2>\n<table class=\"data\"><thead><tr><th scope=\"col\">");
+	html_str(b, T(u.lang, "Partners"));
+	html_lit(b, "</th><th scope=\"col\">");
+	html_str(b, T(u.lang, "Kind"));
+	html_lit(b, "</th><th scope=\"col\">");
+	html_str(b, T(u.lang, "Since"));
+	html_lit(b, "</th><th scope=\"col\">");
+	html_str(b, T(u.lang, "Name"));
+	html_lit(b, "</th></tr></thead>\n<tbody>\n");
+	n = 0;
+	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
+		if (!passes(u.site, p, &cf, COOP__MAX))
+			continue;
+		if (n++ < (size_t)((cf.page - 1) * COOP_PAGE) ||
+		    shown == COOP_PAGE)
+			continue;
+		shown++;
+		html_lit(b, "<tr><td>");
+		parties(&u, p);
+		html_lit(b, "</td><td>");
+		html_str(b, kind_label(&u, str(p, "kind")));
+		html_lit(b, "</td><td>");
+		if (str(p, "since")) {
+			char date[64];
+
+			i18n_date(u.lang, str(p, "since"), date);
+			html_str(b, date);
+		}
+		name = site_text(json_object_get(p, "name"), u.lang, &got);
+		html_lit(b, "</td><td");
+		ui_lang_attr(&u, got);
+		html_lit(b, ">");
+		html_str(b, name);
+		html_lit(b, "</td></tr>\n");
+	}
+	html_lit(b, "</tbody></table>\n");
+	if (total > COOP_PAGE) {
+		html_lit(b, "<nav class=\"pages\" aria-label=\"");
+		html_str(b, T(u.lang, "Pages"));
+		html_lit(b, "\"><ul>");
+		if (cf.page > 1) {
+			struct buf q = { 0 };
+
+			query(&q, &cf, cf.page - 1);
+			html_lit(b, "<li><a rel=\"prev\" href=\"");
+			ui_href(&u, "/cooperation");
+			if (q.len) {
+				html_lit(b, "?");
+				html_str(b, q.p);
+			}
+			html_lit(b, "\">");
+			html_str(b, T(u.lang, "Previous"));
+			html_lit(b, "</a></li>");
+			buf_free(&q);
+		}
+		if ((size_t)cf.page * COOP_PAGE < total) {
+			struct buf q = { 0 };
+
+			query(&q, &cf, cf.page + 1);
+			html_lit(b, "<li><a rel=\"next\" href=\"");
+			ui_href(&u, "/cooperation?");
+			html_str(b, q.p);
+			html_lit(b, "\">");
+			html_str(b, T(u.lang, "Next"));
+			html_lit(b, "</a></li>");
+			buf_free(&q);
+		}
+		html_lit(b, "</ul></nav>\n");
+	}
+	html_lit(b, "</section>\n</div>\n</form>\n");
+	ui_end(&u);
+	buf_free(&qs);
+}
