@@ -14,6 +14,7 @@
 #include "pdf.h"
 #include "site.h"
 #include "svg_graph.h"
+#include "svg_map.h"
 #include "ui.h"
 
 #ifndef INTERCITY_WWWDIR
@@ -66,7 +67,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 	struct site_watch	*watcher = NULL;
 	struct site		*first = NULL;
 	long			 version = 0;
-	struct buf		 base = { 0 };
+	struct buf		 base = { 0 }, world = { 0 };
 	struct db		*db;
 	const char		*www, *locale;
 	char			*msg = NULL, *end;
@@ -125,8 +126,11 @@ cli_serve(struct cli *c, int argc, char **argv)
 	    INTERCITY_WWWDIR;
 	locale = getenv("INTERCITY_LOCALE") ? getenv("INTERCITY_LOCALE") :
 	    INTERCITY_LOCALEDIR;
+	buf_printf(&world, "%s/world.json", c->data_dir);
 	if ((e = http_static_load(www, &msg)) != ERR_OK ||
-	    (e = i18n_load(locale, &msg)) != ERR_OK) {
+	    (e = i18n_load(locale, &msg)) != ERR_OK ||
+	    (e = world.oom ? ERR_NOMEM : svg_map_load(world.p, &msg)) !=
+	    ERR_OK) {
 		cli_warn("serve: %s", msg ? msg : err_str(e));
 		goto out;
 	}
@@ -170,6 +174,8 @@ out:
 	i18n_free();
 	pdf_release();
 	svg_graph_release();
+	svg_map_free();
+	buf_free(&world);
 	buf_free(&base);
 	return rc;
 }

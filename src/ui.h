@@ -46,6 +46,9 @@ void	 ui_error(struct ui *, unsigned status, const char *msg);
 /* A translated message with "%s" replaced by value (no printf on
  * translated formats), escaped. */
 void	 ui_subst(struct buf *, const char *fmt, const char *value);
+/* The same with two values, for the first and the second "%s". */
+void	 ui_subst2(struct buf *, const char *fmt, const char *v1,
+	    const char *v2);
 /* A 400 page for a failed form_search. */
 void	 ui_form_error(struct ui *, const struct form_error *);
 /* A link into the site: "/ca" + path, href-escaped. */
@@ -86,6 +89,11 @@ extern const struct http_route	 ui_routes[];
 extern const size_t		 ui_routesz;
 
 /* ---- shared by the catalogue pages (ui_practices.c) ------------------- */
+
+/* The partner cities of these partnerships on a world map (fit: framed
+ * to them), arcs from focus when given (ui_cooperation.c). */
+void	 ui_partner_map(struct ui *, json_t *partnerships, const char *focus,
+	    int fit);
 
 /* A practice as a list item: title link, place, year, topics, snippet. */
 void	 ui_practice_item(struct ui *, json_t *rec, const char *snippet);

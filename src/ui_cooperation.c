@@ -8,9 +8,11 @@
 
 #include "html.h"
 #include "i18n.h"
+#include "svg_map.h"
 #include "ui.h"
 
 #define COOP_PAGE	50	/* partnerships per page */
+#define MAP_ARCS	300	/* arcs on one map: a phone must cope */
 
 enum coop_facet { COOP_KIND, COOP_COUNTRY, COOP_TOPIC, COOP_PERIOD,
     COOP__MAX };
@@ -192,6 +194,147 @@ parties(struct ui *u, json_t *p)
 			html_str(u->b, site_name(u->site, KIND_GROUP, str(v,
 			    "group"), u->lang));
 	}
+}
+
+/* ---- the map ------------------------------------------------------------ */
+
+struct map_build {
+	struct ui		*u;
+	struct svg_map_point	*pts;
+	size_t			 ptsz, ptcap;
+	struct svg_map_arc	*arcs;
+	size_t			 arcsz, arccap;
+	json_t			*index;	/* city slug -> point index */
+	size_t			 skipped; /* arcs left out (cap) */
+};
+
+static long
+point(struct map_build *m, const char *city, const char *focus)
+{
+	json_t	*rec = site_get(m->u->site, KIND_CITY, city), *have;
+	json_t	*lat, *lon;
+
+	if ((have = json_object_get(m->index, city)) != NULL)
+		return (long)json_integer_value(have);
+	lat = json_object_get(rec, "lat");
+	lon = json_object_get(rec, "lon");
+	if (!json_is_number(lat) || !json_is_number(lon) ||
+	    m->ptsz == m->ptcap)
+		return -1;
+	m->pts[m->ptsz].id = city;
+	m->pts[m->ptsz].label = site_name(m->u->site, KIND_CITY, city,
+	    m->u->lang);
+	m->pts[m->ptsz].lat = json_number_value(lat);
+	m->pts[m->ptsz].lon = json_number_value(lon);
+	m->pts[m->ptsz].highlight = focus != NULL && strcmp(focus, city) == 0;
+	json_object_set_new(m->index, city, json_integer((json_int_t)m->ptsz));
+	return (long)m->ptsz++;
+}
+
+/* A partnership as arcs: between its first party's cities and the rest. */
+static void
+add_partnership(struct map_build *m, json_t *p, const char *focus)
+{
+	const char	*cities[64];
+	size_t		 n, i, k;
+	long		 a, b;
+
+	n = party_cities(m->u->site, p, cities);
+	/* With a focus city, arcs run from it; else between all parties. */
+	for (i = 0; i < n; i++)
+		for (k = i + 1; k < n; k++) {
+			if (focus != NULL && strcmp(cities[i], focus) != 0 &&
+			    strcmp(cities[k], focus) != 0)
+				continue;
+			if (m->arcsz == m->arccap) {
+				m->skipped++;
+				continue;
+			}
+			a = point(m, cities[i], focus);
+			b = point(m, cities[k], focus);
+			if (a < 0 || b < 0 || a == b)
+				continue;
+			m->arcs[m->arcsz].from = (size_t)a;
+			m->arcs[m->arcsz++].to = (size_t)b;
+		}
+}
+
+static int
+map_init(struct ui *u, struct map_build *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->u = u;
+	m->ptcap = 2 * MAP_ARCS + 2;
+	m->arccap = MAP_ARCS;
+	m->pts = arena_alloc(u->req->mem, m->ptcap * sizeof(*m->pts));
+	m->arcs = arena_alloc(u->req->mem, m->arccap * sizeof(*m->arcs));
+	m->index = json_object();
+	if (m->pts == NULL || m->arcs == NULL || m->index == NULL) {
+		json_decref(m->index);
+		u->b->oom = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static void
+map_draw(struct map_build *m, const char *focus, int fit)
+{
+	struct ui	*u = m->u;
+	struct svg_map	 sm;
+	const char	*cc[1];
+	char		 num[2][I18N_NUMBER_SIZE];
+
+	if (m->arcsz == 0) {
+		json_decref(m->index);
+		return;
+	}
+	memset(&sm, 0, sizeof(sm));
+	sm.id = "coopmap";
+	sm.title = T(u->lang, "Partner cities on the world map");
+	sm.desc = T(u->lang, "Each line joins two partner cities along the "
+	    "shortest path on the globe. The table lists the same "
+	    "partnerships.");
+	sm.points = m->pts;
+	sm.pointsz = m->ptsz;
+	sm.arcs = m->arcs;
+	sm.arcsz = m->arcsz;
+	sm.fit = fit;
+	if (focus != NULL && (cc[0] = json_string_value(json_object_get(
+	    site_get(u->site, KIND_CITY, focus), "country"))) != NULL) {
+		sm.countries = cc;
+		sm.countriesz = 1;
+	}
+	html_lit(u->b, "<figure class=\"map\">\n");
+	if (svg_map(u->b, &sm) != ERR_OK)
+		u->res->status = 500;
+	html_lit(u->b, "<figcaption>");
+	html_str(u->b, sm.desc);
+	if (m->skipped > 0) {
+		html_lit(u->b, " ");
+		i18n_number(u->lang, (long)m->arcsz, num[0]);
+		i18n_number(u->lang, (long)(m->arcsz + m->skipped), num[1]);
+		ui_subst2(u->b, T(u->lang, "The map shows the first %s lines "
+		    "of %s; narrow the selection to see the rest."), num[0],
+		    num[1]);
+	}
+	html_lit(u->b, "</figcaption>\n</figure>\n");
+	json_decref(m->index);
+}
+
+void
+ui_partner_map(struct ui *u, json_t *partnerships, const char *focus,
+    int fit)
+{
+	struct map_build	 m;
+	json_t			*p;
+	size_t			 i;
+
+	if (map_init(u, &m) != 0)
+		return;
+	json_array_foreach(partnerships, i, p)
+		add_partnership(&m, p, focus);
+	map_draw(&m, focus, fit);
 }
 
 /* Parses the keys; 0, or -1 after a 400 page. */
@@ -389,7 +532,19 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	i18n_number(u.lang, (long)total, num);
 	ui_subst(b, TN(u.lang, "%s partnership", "%s partnerships",
 	    (unsigned long)total), num);
-	html_lit(b, "</h2>\n<table class=\"data\"><thead><tr><th scope=\"col\">");
+	html_lit(b, "</h2>\n");
+	{
+		struct map_build m;
+
+		if (map_init(&u, &m) == 0) {
+			json_object_foreach(u.site->recs[KIND_PARTNERSHIP],
+			    slug, p)
+				if (passes(u.site, p, &cf, COOP__MAX))
+					add_partnership(&m, p, cf.city);
+			map_draw(&m, cf.city, 0);
+		}
+	}
+	html_lit(b, "<table class=\"data\"><thead><tr><th scope=\"col\">");
 	html_str(b, T(u.lang, "Partners"));
 	html_lit(b, "</th><th scope=\"col\">");
 	html_str(b, T(u.lang, "Kind"));

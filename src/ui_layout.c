@@ -57,6 +57,20 @@ ui_subst(struct buf *b, const char *fmt, const char *value)
 }
 
 void
+ui_subst2(struct buf *b, const char *fmt, const char *v1, const char *v2)
+{
+	const char	*p = strstr(fmt, "%s");
+
+	if (p == NULL) {
+		html_str(b, fmt);
+		return;
+	}
+	html_text(b, fmt, (size_t)(p - fmt));
+	html_str(b, v1);
+	ui_subst(b, p + 2, v2);
+}
+
+void
 ui_lang_attr(struct ui *u, enum text_lang got)
 {
 	if (got != u->lang && got != TEXT_NOLANG) {

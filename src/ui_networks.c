@@ -1303,10 +1303,19 @@ ui_city(struct http_req *req, struct http_resp *res)
 	city_graph(&u, slug);
 	list = json_object_get(u.site->city_partners, slug);
 	if (json_array_size(list) > 0) {
+		html_lit(b, "<p><a href=\"");
+		ui_href(&u, "/cooperation?city=");
+		html_query(b, slug);
+		html_lit(b, "\">");
+		html_str(b, T(u.lang, "See this city's partnerships on the "
+		    "cooperation map"));
+		html_lit(b, "</a></p>\n");
 		html_lit(b, "<section aria-labelledby=\"partners-h\"><h2 "
 		    "id=\"partners-h\">");
 		html_str(b, T(u.lang, "Partnerships"));
-		html_lit(b, "</h2>\n<table class=\"data\"><thead><tr>"
+		html_lit(b, "</h2>\n");
+		ui_partner_map(&u, list, slug, 1);
+		html_lit(b, "<table class=\"data\"><thead><tr>"
 		    "<th scope=\"col\">");
 		html_str(b, T(u.lang, "With"));
 		html_lit(b, "</th><th scope=\"col\">");

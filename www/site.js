@@ -42,7 +42,9 @@
 
 	function catalogue(form) {
 		var results = form.querySelector('section.results');
-		if (!results || !window.fetch || !window.URLSearchParams) return;
+		/* Only the practices catalogue says how to redraw itself; other
+		 * faceted pages (networks, cooperation) submit as plain forms. */
+		if (!results || !results.dataset.lang || !window.fetch || !window.URLSearchParams) return;
 		var d = results.dataset;
 		var lang = d.lang;
 		var nf = new Intl.NumberFormat(lang);

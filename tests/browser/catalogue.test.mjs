@@ -238,6 +238,7 @@ const PAGES = (() => {
       { name: `project ${l}`, path: () => `/${l}/projects/intersectionality-metropolitan-lgbti-policies`,
         status: 200, lang: l, shot: shot('project') },
       { name: `city ${l}`, path: () => `/${l}/cities/barcelona`, status: 200, lang: l, shot: shot('city') },
+      { name: `cooperation ${l}`, path: () => `/${l}/cooperation`, status: 200, lang: l, shot: shot('cooperation') },
       { name: `404 ${l}`, path: () => `/${l}/nope`, status: 404, lang: l, shot: shot('404') },
       { name: `400 ${l}`, path: () => `/${l}/practices?page=-1`, status: 400, lang: l, shot: shot('400') },
     );

@@ -97,6 +97,8 @@ export async function startServer({ data = 'demo', bin, env: extraEnv } = {}) {
   const env = {
     ...process.env,
     ASAN_OPTIONS: process.env.ASAN_OPTIONS || 'detect_leaks=1:abort_on_error=0:halt_on_error=1',
+    LSAN_OPTIONS: process.env.LSAN_OPTIONS ||
+      `suppressions=${join(ROOT, 'tests/lsan.supp')}:print_suppressions=0`,
     UBSAN_OPTIONS: process.env.UBSAN_OPTIONS || 'print_stacktrace=1:halt_on_error=1',
     ...extraEnv,
   };

@@ -345,6 +345,24 @@ try:
     check('a project page lists its partner cities', st == 200 and '/en/cities/montevideo"' in text(b))
     check('a project is not a network', get(srv, '/en/networks/intersectionality-metropolitan-lgbti-policies')[0] == 404)
 
+    st, h, b = get(srv, '/en/cooperation')
+    html = text(b)
+    check('the cooperation page counts every partnership (%d)' % len(demo['partnerships']),
+          st == 200 and total_of(html) == len(demo['partnerships']), total_of(html))
+    arcs = set(re.findall(r'<path class="arc"[^>]*data-from="([^"]+)" data-to="([^"]+)"', html))
+    check('the world map joins Barcelona and Havana with an arc',
+          ('barcelona', 'havana') in arcs or ('havana', 'barcelona') in arcs, sorted(arcs))
+    dots = set(re.findall(r'<circle[^>]*data-city="([^"]+)"', html))
+    check('every arc ends at a city drawn on the map', all(a in dots and b2 in dots for a, b2 in arcs), dots)
+    st, h, b = get(srv, '/en/cooperation?country=CU')
+    check('the country facet narrows to Cuba\'s partnership', total_of(text(b)) == 1)
+    st, h, b = get(srv, '/en/cooperation?city=havana')
+    check('narrowing to a city keeps its partnerships only', total_of(text(b)) == 1 and 'Narrowed to' in text(b))
+    st, h, b = get(srv, '/en/cooperation?page=0')
+    check('a bad page number on the cooperation page is a 400', st == 400)
+    st, h, b = get(srv, '/en/cities/barcelona')
+    check('Barcelona\'s profile has a map of its partners', '<figure class="map">' in text(b) and 'data-city="havana"' in text(b))
+
     # ---- a write to the store while serving -----------------------------------------
     late = {'format': 'intercity', 'version': 1, 'practices': [{
         'slug': 'late-arrival', 'city': 'barcelona', 'year': 2024,
