@@ -52,6 +52,21 @@ dcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+dump_result(FILE *f, size_t i, const struct idx_result *res)
+{
+	size_t	 k, g;
+
+	fprintf(f, "q%zu total %llu\n", i, (unsigned long long)res->total);
+	for (k = 0; k < res->hitsz; k++)
+		fprintf(f, " %s %.17g %d\n", res->hits[k].key,
+		    res->hits[k].score, res->hits[k].year);
+	for (g = 0; g < FACET__MAX; g++)
+		for (k = 0; k < res->countsz[g]; k++)
+			fprintf(f, " %s=%s:%u\n", idx_facet_names[g],
+			    res->counts[g][k].value, res->counts[g][k].count);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -67,6 +82,7 @@ main(int argc, char *argv[])
 	enum qclass	 qc;
 	char		**qlines = NULL;
 	int		 pass;
+	FILE		*dump = NULL;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: idx_bench CORPUS QUERIES RESULTS\n");
@@ -156,6 +172,15 @@ main(int argc, char *argv[])
 	lat = calloc(nq, sizeof(*lat));
 	for (qc = 0; qc < Q__MAX; qc++)
 		clat[qc] = calloc(nq, sizeof(double));
+	/*
+	 * IDX_BENCH_DUMP=path writes what each query returned (total, hits,
+	 * counts), to compare two versions of the engine.
+	 */
+	if (getenv("IDX_BENCH_DUMP") != NULL &&
+	    (dump = fopen(getenv("IDX_BENCH_DUMP"), "w")) == NULL) {
+		perror(getenv("IDX_BENCH_DUMP"));
+		return 1;
+	}
 	/* Pass 0 warms the caches; pass 1 is measured. */
 	for (pass = 0; pass < 2; pass++) {
 		total = 0;
@@ -199,6 +224,8 @@ main(int argc, char *argv[])
 			ctotal[qc] += lat[i];
 			clat[Q_ALL][cn[Q_ALL]++] = lat[i];
 			ctotal[Q_ALL] += lat[i];
+			if (dump != NULL && pass == 1)
+				dump_result(dump, i, &res);
 			idx_result_free(&res);
 			free(l);
 		}
@@ -227,6 +254,8 @@ main(int argc, char *argv[])
 	}
 	fprintf(out, "}\n");
 	fclose(out);
+	if (dump != NULL)
+		fclose(dump);
 	fprintf(stderr, "idx_bench: %zu queries: p50 %.3f ms, p95 %.3f ms, "
 	    "p99 %.3f ms, %.0f queries/s\n", nq, lat[nq / 2],
 	    lat[nq * 95 / 100], lat[nq * 99 / 100], (double)nq /

@@ -556,6 +556,51 @@ key_find(const struct idx *ix, const char *key)
 	return UINT32_MAX;
 }
 
+/* The packed form of a document's values of one facet (see idx_int.h). */
+static uint32_t
+fcode(const uint32_t *ids, size_t n)
+{
+	uint32_t	 c = 0;
+	size_t		 i;
+
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return ids[0] < FCODE_ONE - 1 ? FCODE_ONE | ids[0] : FCODE_MANY;
+	if (n > 4)
+		return FCODE_MANY;
+	for (i = 0; i < n; i++) {
+		if (ids[i] >= 127)
+			return FCODE_MANY;
+		c |= (ids[i] + 1) << (8 * i);
+	}
+	return c;
+}
+
+/* Doubles the room for documents: docs and the dense arrays beside it. */
+static int
+docs_grow(struct idx *ix)
+{
+	uint32_t	 cap = ix->doccap ? ix->doccap * 2 : 1024, *c;
+	struct doc	*d;
+	uint8_t		*y;
+	size_t		 f;
+
+	if ((d = realloc(ix->docs, cap * sizeof(*d))) == NULL)
+		return -1;
+	ix->docs = d;
+	for (f = 0; f < FACET__MAX; f++) {
+		if ((c = realloc(ix->fcode[f], cap * sizeof(*c))) == NULL)
+			return -1;
+		ix->fcode[f] = c;
+	}
+	if ((y = realloc(ix->ycode, cap)) == NULL)
+		return -1;
+	ix->ycode = y;
+	ix->doccap = cap;
+	return 0;
+}
+
 /* ---- the index ------------------------------------------------------- */
 
 struct idx *
@@ -597,6 +642,9 @@ idx_free(struct idx *ix)
 		free(ix->docs[i].vals);
 	}
 	free(ix->docs);
+	for (i = 0; i < FACET__MAX; i++)
+		free(ix->fcode[i]);
+	free(ix->ycode);
 	free(ix->kslots);
 	for (i = 0; i < FACET__MAX; i++) {
 		for (j = 0; j < ix->facets[i].vsz; j++)
@@ -671,10 +719,13 @@ kill_doc(struct idx *ix, uint32_t id)
 	roaring_bitmap_remove(ix->live, id);
 	if ((yb = year_bitmap(ix, d->year, 0)) != NULL)
 		roaring_bitmap_remove(yb, id);
-	for (f = 0; f < FACET__MAX; f++)
+	for (f = 0; f < FACET__MAX; f++) {
 		for (i = 0; i < d->nval[f]; i++)
 			roaring_bitmap_remove(ix->facets[f].v[d->vals[k++]].bm,
 			    id);
+		ix->fcode[f][id] = 0;
+	}
+	ix->ycode[id] = 0;
 	for (f = 0; f < FIELD__MAX; f++)
 		ix->lensum[f] -= d->len[f];
 	free(d->key);
@@ -766,14 +817,8 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	e = ERR_NOMEM;
 	if ((old = key_find(ix, d->key)) != UINT32_MAX)
 		kill_doc(ix, old);
-	if (ix->docsz == ix->doccap) {
-		uint32_t cap = ix->doccap ? ix->doccap * 2 : 1024;
-
-		if ((doc = realloc(ix->docs, cap * sizeof(*doc))) == NULL)
-			goto out;
-		ix->docs = doc;
-		ix->doccap = cap;
-	}
+	if (ix->docsz == ix->doccap && docs_grow(ix) != 0)
+		goto out;
 	if (ix->docsz == UINT32_MAX - 1)
 		goto out;
 	id = ix->docsz;
@@ -788,6 +833,7 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	doc->year = d->year;
 	for (f = 0; f < FACET__MAX; f++) {
 		doc->nval[f] = (uint8_t)d->valuesz[f];
+		ix->fcode[f][id] = 0;
 		for (i = 0; i < d->valuesz[f]; i++) {
 			uint32_t v = value_get(ix, &ix->facets[f],
 			    d->values[f][i]);
@@ -797,7 +843,10 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 			doc->vals[k++] = v;
 			roaring_bitmap_add(ix->facets[f].v[v].bm, id);
 		}
+		ix->fcode[f][id] = fcode(doc->vals + k - d->valuesz[f],
+		    d->valuesz[f]);
 	}
+	ix->ycode[id] = 0;
 	for (f = 0; f < FIELD__MAX; f++) {
 		doc->len[f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
 		    an.words[f]);
@@ -810,6 +859,8 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 		goto out;
 	}
 	roaring_bitmap_add(yb, id);
+	if (yb != ix->noyear)
+		ix->ycode[id] = (uint8_t)(d->year - YEAR_MIN + 1);
 	roaring_bitmap_add(ix->live, id);
 	ix->nlive++;
 	/* The key table, by the new docid. */
@@ -838,6 +889,9 @@ out:
 		/* Out of memory half-way: what was added is dead. */
 		free(doc->key);
 		doc->key = NULL;
+		for (f = 0; f < FACET__MAX; f++)
+			ix->fcode[f][ix->docsz - 1] = 0;
+		ix->ycode[ix->docsz - 1] = 0;
 		ix->ndead++;
 	}
 	pthread_rwlock_unlock(&ix->lock);
@@ -961,7 +1015,8 @@ idx_bytes(struct idx *ix)
 		    sizeof(struct skip);
 	n += ((size_t)ix->ntslots + ix->sortedsz + ix->pendingcap +
 	    ix->nkslots) * sizeof(uint32_t);
-	n += (size_t)ix->doccap * sizeof(struct doc);
+	n += (size_t)ix->doccap * (sizeof(struct doc) +
+	    FACET__MAX * sizeof(uint32_t) + sizeof(uint8_t));
 	for (i = 0; i < ix->docsz; i++) {
 		const struct doc *d = &ix->docs[i];
 

@@ -97,7 +97,23 @@ struct idx {
 	struct facet	 facets[FACET__MAX];
 	roaring_bitmap_t *years[YEAR_MAX - YEAR_MIN + 1];
 	roaring_bitmap_t *noyear;	/* live documents without a year */
+
+	/*
+	 * The same facts per document, dense by docid (doccap entries), so a
+	 * query can test filters and count values in one pass over its
+	 * matches instead of intersecting bitmaps value by value.
+	 */
+	uint32_t	*fcode[FACET__MAX];	/* values, packed: FCODE_* */
+	uint8_t		*ycode;	/* year - YEAR_MIN + 1; 0: none, or dead */
 };
+
+/*
+ * A document's values of one facet in 32 bits: 0 none (or dead);
+ * FCODE_ONE | id for one value; two to four values of ids below 127 as
+ * bytes id + 1, lowest byte first; FCODE_MANY: read docs[].vals.
+ */
+#define FCODE_ONE	0x80000000u
+#define FCODE_MANY	0xffffffffu
 
 struct idx_ctx {
 	struct text_stemmers *stem;
