@@ -71,6 +71,7 @@ struct arena {
 
 struct idx {
 	pthread_rwlock_t lock;
+	uint32_t	 serial;	/* tells indexes apart in word caches */
 	struct arena	 strings;
 
 	struct term	*terms;
@@ -115,8 +116,12 @@ struct idx {
 #define FCODE_ONE	0x80000000u
 #define FCODE_MANY	0xffffffffu
 
+struct wc_slot;
+
 struct idx_ctx {
 	struct text_stemmers *stem;
+	struct wc_slot	*wc;	/* what indexing made of words (idx_index.c);
+				   NULL until the first idx_put */
 };
 
 uint32_t	 idx_hash(const char *, size_t);
