@@ -11,6 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "idx.h"
 
@@ -180,6 +182,12 @@ main(int argc, char *argv[])
 	    (dump = fopen(getenv("IDX_BENCH_DUMP"), "w")) == NULL) {
 		perror(getenv("IDX_BENCH_DUMP"));
 		return 1;
+	}
+	/* IDX_BENCH_STOP=1: stop here, for a profiler to attach to queries. */
+	if (getenv("IDX_BENCH_STOP") != NULL) {
+		fprintf(stderr, "idx_bench: stopped before the queries, pid "
+		    "%ld\n", (long)getpid());
+		raise(SIGSTOP);
 	}
 	/* Pass 0 warms the caches; pass 1 is measured. */
 	for (pass = 0; pass < 2; pass++) {

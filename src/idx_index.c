@@ -235,14 +235,40 @@ idx_terms_sort(struct idx *ix)
 		free(p);
 		return ERR_NOMEM;
 	}
+	/*
+	 * Each new term finds its place by galloping from the last one's:
+	 * comparisons grow with the new terms, not with the sorted ones,
+	 * whose strings lie all over memory.
+	 */
 	i = 0;
-	while (i < ix->sortedsz && j < ix->pendingsz)
-		m[k++] = strcmp(ix->terms[ix->sorted[i]].s, p[j].s) <= 0 ?
-		    ix->sorted[i++] : p[j++].id;
-	while (i < ix->sortedsz)
-		m[k++] = ix->sorted[i++];
-	while (j < ix->pendingsz)
-		m[k++] = p[j++].id;
+	for (j = 0; j < ix->pendingsz; j++) {
+		uint32_t lo = i, hi = i, step = 1, mid;
+
+		while (hi < ix->sortedsz &&
+		    strcmp(ix->terms[ix->sorted[hi]].s, p[j].s) <= 0) {
+			lo = hi + 1;
+			hi += step;
+			step *= 2;
+		}
+		if (hi > ix->sortedsz)
+			hi = ix->sortedsz;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(ix->terms[ix->sorted[mid]].s, p[j].s) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > i)
+			memcpy(m + k, ix->sorted + i, (lo - i) * sizeof(*m));
+		k += lo - i;
+		i = lo;
+		m[k++] = p[j].id;
+	}
+	if (ix->sortedsz > i)
+		memcpy(m + k, ix->sorted + i, (ix->sortedsz - i) *
+		    sizeof(*m));
+	k += ix->sortedsz - i;
 	free(p);
 	free(ix->sorted);
 	ix->sorted = m;
@@ -899,6 +925,7 @@ docs_grow(struct idx *ix)
 	uint32_t	 cap = ix->doccap ? ix->doccap * 2 : 1024, *c;
 	struct doc	*d;
 	uint8_t		*y;
+	uint16_t	(*l)[FIELD__MAX];
 	size_t		 f;
 
 	if ((d = realloc(ix->docs, cap * sizeof(*d))) == NULL)
@@ -912,6 +939,9 @@ docs_grow(struct idx *ix)
 	if ((y = realloc(ix->ycode, cap)) == NULL)
 		return -1;
 	ix->ycode = y;
+	if ((l = realloc(ix->flen, cap * sizeof(*l))) == NULL)
+		return -1;
+	ix->flen = l;
 	ix->doccap = cap;
 	return 0;
 }
@@ -966,6 +996,7 @@ idx_free(struct idx *ix)
 	for (i = 0; i < FACET__MAX; i++)
 		free(ix->fcode[i]);
 	free(ix->ycode);
+	free(ix->flen);
 	free(ix->kslots);
 	for (i = 0; i < FACET__MAX; i++) {
 		for (j = 0; j < ix->facets[i].vsz; j++)
@@ -1049,7 +1080,7 @@ kill_doc(struct idx *ix, uint32_t id)
 	}
 	ix->ycode[id] = 0;
 	for (f = 0; f < FIELD__MAX; f++)
-		ix->lensum[f] -= d->len[f];
+		ix->lensum[f] -= ix->flen[id][f];
 	free(d->key);
 	d->key = NULL;
 	ix->nlive--;
@@ -1127,7 +1158,8 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 {
 	struct analysis	 an;
 	struct doc	*doc = NULL;
-	uint32_t	 id, old, nv = 0, k = 0, i;
+	uint32_t	 id = 0, old, nv = 0, k = 0, i;
+	int		 lens = 0;	/* added to lensum */
 	roaring_bitmap_t *yb;
 	enum err	 e;
 	size_t		 f;
@@ -1185,10 +1217,11 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	}
 	ix->ycode[id] = 0;
 	for (f = 0; f < FIELD__MAX; f++) {
-		doc->len[f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
+		ix->flen[id][f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
 		    an.words[f]);
-		ix->lensum[f] += doc->len[f];
+		ix->lensum[f] += ix->flen[id][f];
 	}
+	lens = 1;
 	if ((e = resolve_terms(ix, &an)) != ERR_OK ||
 	    (e = add_postings(ix, id, &an)) != ERR_OK)
 		goto out;
@@ -1216,7 +1249,12 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 			;
 		ix->kslots[i] = id + 1;
 	}
-	if (ix->pendingsz >= 4096)
+	/*
+	 * New terms are merged into the sorted order in batches that grow
+	 * with it (queries scan the pending ones), so that merging stays a
+	 * small share of indexing however many terms there are.
+	 */
+	if (ix->pendingsz >= 4096 && ix->pendingsz >= ix->sortedsz / 32)
 		e = idx_terms_sort(ix);
 	else
 		e = ERR_OK;
@@ -1225,6 +1263,15 @@ out:
 	    doc->key != NULL && !roaring_bitmap_contains(ix->live,
 	    ix->docsz - 1)) {
 		/* Out of memory half-way: what was added is dead. */
+		uint32_t j = 0;
+
+		for (f = 0; f < FACET__MAX; f++)
+			for (i = 0; i < doc->nval[f] && j < k; i++, j++)
+				roaring_bitmap_remove(
+				    ix->facets[f].v[doc->vals[j]].bm, id);
+		if (lens)
+			for (f = 0; f < FIELD__MAX; f++)
+				ix->lensum[f] -= ix->flen[id][f];
 		free(doc->key);
 		doc->key = NULL;
 		for (f = 0; f < FACET__MAX; f++)
@@ -1356,7 +1403,8 @@ idx_bytes(struct idx *ix)
 	n += ((size_t)ix->ntslots + ix->sortedsz + ix->pendingcap +
 	    ix->nkslots) * sizeof(uint32_t);
 	n += (size_t)ix->doccap * (sizeof(struct doc) +
-	    FACET__MAX * sizeof(uint32_t) + sizeof(uint8_t));
+	    FACET__MAX * sizeof(uint32_t) + sizeof(uint8_t) +
+	    sizeof(*ix->flen));
 	for (i = 0; i < ix->docsz; i++) {
 		const struct doc *d = &ix->docs[i];
 

@@ -43,7 +43,6 @@ struct term {
 struct doc {
 	char		*key;	/* NULL once the document is dead */
 	int		 year;
-	uint16_t	 len[FIELD__MAX];	/* words per field */
 	uint8_t		 nval[FACET__MAX];	/* values per facet */
 	uint32_t	*vals;	/* value ids, facet by facet */
 };
@@ -106,6 +105,7 @@ struct idx {
 	 */
 	uint32_t	*fcode[FACET__MAX];	/* values, packed: FCODE_* */
 	uint8_t		*ycode;	/* year - YEAR_MIN + 1; 0: none, or dead */
+	uint16_t	(*flen)[FIELD__MAX];	/* words per field, for BM25F */
 };
 
 /*

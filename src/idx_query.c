@@ -619,14 +619,14 @@ idf(const struct run *r, uint32_t df)
 static double
 bm25f(const struct run *r, const struct pcursor *c, double termidf)
 {
-	const struct doc	*d = &r->ix->docs[c->doc];
+	const uint16_t		*len = r->ix->flen[c->doc];
 	double			 tf = 0;
 	unsigned		 f;
 
 	for (f = 0; f < FIELD__MAX; f++)
 		if (c->tf[f])
 			tf += field_weight[f] * c->tf[f] / (1.0 - BM25_B +
-			    BM25_B * (r->avglen[f] > 0 ? d->len[f] /
+			    BM25_B * (r->avglen[f] > 0 ? len[f] /
 			    r->avglen[f] : 1.0));
 	return termidf * tf * (BM25_K1 + 1.0) / (BM25_K1 + tf);
 }
@@ -920,39 +920,49 @@ facet_filter(struct run *r, enum idx_facet f)
 {
 	const struct idx_query	*q = r->q;
 	const struct facet	*fc = &r->ix->facets[f];
+	const roaring_bitmap_t	**parts;
 	roaring_bitmap_t	*bm = NULL, *yr = NULL;
-	size_t			 i;
+	size_t			 i, n = 0;
 	uint32_t		 id;
 	int			 y;
 
+	/* Unions in one go: or_many merges each container once. */
+	if ((parts = calloc(q->valuesz[f] + YEAR_MAX - YEAR_MIN + 1,
+	    sizeof(*parts))) == NULL)
+		return NULL;
 	if (q->valuesz[f] > 0) {
-		if ((bm = roaring_bitmap_create()) == NULL)
-			return NULL;
 		for (i = 0; i < q->valuesz[f]; i++)
 			if ((id = value_find(fc, q->values[f][i])) !=
 			    UINT32_MAX)
-				roaring_bitmap_or_inplace(bm, fc->v[id].bm);
+				parts[n++] = fc->v[id].bm;
+		if ((bm = n ? roaring_bitmap_or_many(n, parts) :
+		    roaring_bitmap_create()) == NULL)
+			goto out;
 	}
 	if (f == FACET_YEAR && (q->year_from || q->year_to)) {
 		int from = q->year_from ? q->year_from : YEAR_MIN;
 		int to = q->year_to ? q->year_to : YEAR_MAX;
 
-		if ((yr = roaring_bitmap_create()) == NULL) {
-			if (bm)
-				roaring_bitmap_free(bm);
-			return NULL;
-		}
+		n = 0;
 		for (y = from < YEAR_MIN ? YEAR_MIN : from;
 		    y <= to && y <= YEAR_MAX; y++)
 			if (r->ix->years[y - YEAR_MIN])
-				roaring_bitmap_or_inplace(yr,
-				    r->ix->years[y - YEAR_MIN]);
+				parts[n++] = r->ix->years[y - YEAR_MIN];
+		if ((yr = n ? roaring_bitmap_or_many(n, parts) :
+		    roaring_bitmap_create()) == NULL) {
+			if (bm)
+				roaring_bitmap_free(bm);
+			bm = NULL;
+			goto out;
+		}
 		if (bm) {
 			roaring_bitmap_and_inplace(bm, yr);
 			roaring_bitmap_free(yr);
 		} else
 			bm = yr;
 	}
+out:
+	free(parts);
 	return bm;
 }
 
@@ -1483,6 +1493,7 @@ count_base(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
 	const uint32_t		*ids;
 	roaring_uint32_iterator_t *it;
 	size_t			 n, v;
+	int			 dense;
 
 	if (card == 0 || fc->vsz == 0)
 		return ERR_OK;
@@ -1493,7 +1504,22 @@ count_base(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
 			    fc->v[v].bm);
 		return ERR_OK;
 	}
-	if (card * 8 > ix->nlive) {
+	/*
+	 * Intersecting touches, per value, its documents or at most one
+	 * 1024-word container per chunk of 65536 docids; a pass over base
+	 * decodes each of its documents' values, a few times dearer.
+	 */
+	{
+		uint64_t chunks = (roaring_bitmap_maximum(base) >> 16) -
+		    (roaring_bitmap_minimum(base) >> 16) + 1, work = 0, vc;
+
+		for (v = 0; v < fc->vsz && work < card * 4; v++) {
+			vc = roaring_bitmap_get_cardinality(fc->v[v].bm);
+			work += vc < chunks * 1024 ? vc : chunks * 1024;
+		}
+		dense = work >= card * 4;
+	}
+	if (!dense) {
 		for (v = 0; v < fc->vsz; v++)
 			cnt[v] = (uint32_t)roaring_bitmap_and_cardinality(base,
 			    fc->v[v].bm);
@@ -1512,6 +1538,35 @@ count_base(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
 }
 
 /*
+ * The documents passing every filter but skip's (FACET__MAX: every filter),
+ * within text (NULL: every live document). Sets *owned when the result is
+ * new, else it is text or the live set; NULL when out of memory.
+ */
+static const roaring_bitmap_t *
+filters_but(struct run *r, roaring_bitmap_t *const filt[FACET__MAX],
+    size_t skip, const roaring_bitmap_t *text, int *owned)
+{
+	roaring_bitmap_t	*b = NULL;
+	size_t			 g;
+
+	*owned = 0;
+	for (g = 0; g < FACET__MAX; g++) {
+		if (g == skip || filt[g] == NULL)
+			continue;
+		if (b == NULL) {
+			if ((b = roaring_bitmap_and(text ? text :
+			    r->ix->live, filt[g])) == NULL)
+				return NULL;
+		} else
+			roaring_bitmap_and_inplace(b, filt[g]);
+	}
+	if (b == NULL)
+		return text ? text : r->ix->live;
+	*owned = 1;
+	return b;
+}
+
+/*
  * No positive clause: every live document not excluded, filtered, newest
  * first. Bitmaps do the set work here, as the sets are large.
  */
@@ -1521,25 +1576,25 @@ browse(struct run *r, const struct mlist *negs, size_t nneg, struct sink *k,
 {
 	struct idx		*ix = r->ix;
 	const struct idx_query	*q = r->q;
-	roaring_bitmap_t	*filt[FACET__MAX] = { 0 }, *text = NULL,
-				*all = NULL, *base = NULL;
-	size_t			 f, g, i, j;
+	roaring_bitmap_t	*filt[FACET__MAX] = { 0 }, *text = NULL;
+	const roaring_bitmap_t	*all = NULL, *base;
+	size_t			 f, i, j;
+	int			 allown = 0, own;
 	enum err		 e = ERR_NOMEM;
 
-	if ((text = roaring_bitmap_copy(ix->live)) == NULL)
-		goto out;
-	for (j = 0; j < nneg; j++)
-		for (i = 0; i < negs[j].n; i++)
-			roaring_bitmap_remove(text, negs[j].m[i].doc);
-	if ((all = roaring_bitmap_copy(text)) == NULL)
-		goto out;
-	for (f = 0; f < FACET__MAX; f++) {
-		if (!(k->filtered & (1u << f)))
-			continue;
-		if ((filt[f] = facet_filter(r, (enum idx_facet)f)) == NULL)
+	if (nneg > 0) {
+		if ((text = roaring_bitmap_copy(ix->live)) == NULL)
 			goto out;
-		roaring_bitmap_and_inplace(all, filt[f]);
+		for (j = 0; j < nneg; j++)
+			for (i = 0; i < negs[j].n; i++)
+				roaring_bitmap_remove(text, negs[j].m[i].doc);
 	}
+	for (f = 0; f < FACET__MAX; f++)
+		if ((k->filtered & (1u << f)) && (filt[f] = facet_filter(r,
+		    (enum idx_facet)f)) == NULL)
+			goto out;
+	if ((all = filters_but(r, filt, FACET__MAX, text, &allown)) == NULL)
+		goto out;
 	k->total = roaring_bitmap_get_cardinality(all);
 	if ((e = top_newest(r, all, want, top)) != ERR_OK)
 		goto out;
@@ -1549,17 +1604,14 @@ browse(struct run *r, const struct mlist *negs, size_t nneg, struct sink *k,
 		if (filt[f] == NULL)
 			e = count_base(r, (enum idx_facet)f, all, k->cnt[f]);
 		else {
-			if ((base = roaring_bitmap_copy(text)) == NULL) {
+			if ((base = filters_but(r, filt, f, text, &own)) ==
+			    NULL) {
 				e = ERR_NOMEM;
 				goto out;
 			}
-			for (g = 0; g < FACET__MAX; g++)
-				if (g != f && filt[g] != NULL)
-					roaring_bitmap_and_inplace(base,
-					    filt[g]);
 			e = count_base(r, (enum idx_facet)f, base, k->cnt[f]);
-			roaring_bitmap_free(base);
-			base = NULL;
+			if (own)
+				roaring_bitmap_free((roaring_bitmap_t *)base);
 		}
 		if (e != ERR_OK)
 			goto out;
@@ -1571,8 +1623,8 @@ out:
 			roaring_bitmap_free(filt[f]);
 	if (text)
 		roaring_bitmap_free(text);
-	if (all)
-		roaring_bitmap_free(all);
+	if (allown)
+		roaring_bitmap_free((roaring_bitmap_t *)all);
 	return e;
 }
 

@@ -2129,6 +2129,69 @@ many_values(void **state)
 	release(q);
 }
 
+/*
+ * New terms wait unsorted until a batch is merged into the sorted order
+ * (by idx_put when enough have come, by idx_compact): prefixes must find
+ * every term wherever it waits. Words "w%05d" come in batches that
+ * interleave, so each merge puts terms between the sorted ones.
+ */
+static void
+term_order(void **state)
+{
+	struct idx_ctx	*ctx = ctx_new();
+	struct idx	*ix = hold(H_IDX, idx_new());
+	struct idx_query q;
+	struct idx_result res;
+	struct idx_text	 t;
+	struct idx_doc	 d;
+	char		 key[32], text[32], pre[8];
+	int		 batch, i, w, n, want;
+
+	(void)state;
+	for (batch = 0; batch < 4; batch++) {
+		for (i = 0; i < 6000; i++) {
+			w = i * 4 + (batch * 3) % 4;	/* 0, 3, 2, 1 mod 4 */
+			snprintf(key, sizeof(key), "practice/w%d", w);
+			n = snprintf(text, sizeof(text), "w%05d", w);
+			memset(&d, 0, sizeof(d));
+			t.field = FIELD_TITLE;
+			t.lang = TEXT_NOLANG;
+			t.text = text;
+			t.len = (size_t)n;
+			d.key = key;
+			d.texts = &t;
+			d.textsz = 1;
+			assert_int_equal(idx_put(ix, ctx, &d), ERR_OK);
+		}
+		if (batch < 2)
+			assert_int_equal(idx_compact(ix), ERR_OK);
+		for (n = 0; n < 40; n++) {
+			/* Prefixes "w01", "w012", "w0123": fewer than PREFIX_MAX terms. */
+			w = (n * 7919) % 24000;
+			snprintf(pre, sizeof(pre), "w%05d", w);
+			pre[3 + n % 3] = '\0';
+			for (want = 0, i = 0; i < 24000; i++) {
+				snprintf(text, sizeof(text), "w%05d", i);
+				want += (i % 4 == 0 || (batch >= 1 && i % 4 == 3) ||
+				    (batch >= 2 && i % 4 == 2) || batch >= 3) &&
+				    strncmp(text, pre, strlen(pre)) == 0;
+			}
+			memset(&q, 0, sizeof(q));
+			q.text = pre;
+			q.prefix = 1;
+			q.limit = 1;
+			assert_int_equal(idx_search(ix, ctx, &q, &res), ERR_OK);
+			if (res.total != (uint64_t)want)
+				fail_msg("after batch %d, prefix %s: %llu "
+				    "matches, want %d", batch, pre,
+				    (unsigned long long)res.total, want);
+			idx_result_free(&res);
+		}
+	}
+	release(ix);
+	release(ctx);
+}
+
 static void
 incremental_vs_rebuild(void **state)
 {
@@ -2493,6 +2556,7 @@ main(void)
 		cmocka_unit_test_teardown(random_operators, teardown),
 		cmocka_unit_test_teardown(incremental_vs_rebuild, teardown),
 		cmocka_unit_test_teardown(many_values, teardown),
+		cmocka_unit_test_teardown(term_order, teardown),
 		cmocka_unit_test_teardown(no_truncated_matches, teardown),
 		cmocka_unit_test_teardown(prefix_edge_cases, teardown),
 		cmocka_unit_test_teardown(auto_compaction, teardown),
