@@ -743,35 +743,44 @@ has(const struct wpos *wp, unsigned f, uint32_t pos)
 	return 0;
 }
 
-/* Collects the positions of every variant of a word in one document. */
+/*
+ * Collects the positions of every variant of a word in one document. The
+ * word's cursors (one per variant, t NULL at its end) only move forward:
+ * documents come in increasing order.
+ */
 static int
-word_positions(struct run *r, const struct qword *w, uint32_t doc,
-    struct wpos *wp, double *score)
+word_positions(struct run *r, const struct qword *w, struct pcursor *cur,
+    const double *idfs, uint32_t doc, struct wpos *wp, double *score)
 {
-	struct pcursor	 c;
 	size_t		 i;
 	unsigned	 f;
 
 	memset(wp->n, 0, sizeof(wp->n));
 	*score = 0;
 	for (i = 0; i < w->vsz; i++) {
-		pc_init(&c, &r->ix->terms[w->v[i].term]);
-		if (!pc_seek(&c, doc) || c.doc != doc)
+		struct pcursor	*c = &cur[i];
+
+		if (c->t == NULL)
+			continue;
+		if (!pc_seek(c, doc)) {
+			c->t = NULL;
+			continue;
+		}
+		if (c->doc != doc)
 			continue;
 		{
-			double sc = bm25f(r, &c,
-			    idf(r, r->ix->terms[w->v[i].term].df));
+			double sc = bm25f(r, c, idfs[i]);
 
 			if (sc > *score)
 				*score = sc;
 		}
 		{
-			const uint8_t	*p = c.pos, *end = c.pos + c.possz;
+			const uint8_t	*p = c->pos, *end = c->pos + c->possz;
 
 			for (f = 0; f < FIELD__MAX; f++) {
 				uint32_t k, pos = 0;
 
-				for (k = 0; k < c.tf[f]; k++) {
+				for (k = 0; k < c->tf[f]; k++) {
 					pos += idx_varint(&p, end);
 					if (wpos_add(wp, f, pos) != 0)
 						return -1;
@@ -788,6 +797,9 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 {
 	struct mlist	 first = { 0 };
 	struct wpos	*wp;
+	struct pcursor	*cur = NULL;
+	double		*idfs = NULL;
+	size_t		*at = NULL, nv = 0;
 	enum err	 e;
 	size_t		 i, k;
 	unsigned	 f;
@@ -795,9 +807,27 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 	out->n = 0;
 	if ((e = eval_word(r, &a->words[0], &first)) != ERR_OK)
 		return e;
-	if ((wp = calloc(a->wordsz, sizeof(*wp))) == NULL) {
+	for (k = 0; k < a->wordsz; k++)
+		nv += a->words[k].vsz;
+	if ((wp = calloc(a->wordsz, sizeof(*wp))) == NULL ||
+	    (cur = calloc(nv + 1, sizeof(*cur))) == NULL ||
+	    (idfs = calloc(nv + 1, sizeof(*idfs))) == NULL ||
+	    (at = calloc(a->wordsz, sizeof(*at))) == NULL) {
+		free(wp);
+		free(cur);
+		free(idfs);
 		free(first.m);
 		return ERR_NOMEM;
+	}
+	for (k = 0, nv = 0; k < a->wordsz; k++) {
+		at[k] = nv;
+		for (i = 0; i < a->words[k].vsz; i++, nv++) {
+			const struct term *t =
+			    &r->ix->terms[a->words[k].v[i].term];
+
+			pc_init(&cur[nv], t);
+			idfs[nv] = idf(r, t->df);
+		}
 	}
 	for (i = 0; i < first.n; i++) {
 		uint32_t	 doc = first.m[i].doc;
@@ -805,8 +835,8 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 		int		 ok = 1, found = 0;
 
 		for (k = 0; k < a->wordsz && ok; k++) {
-			if (word_positions(r, &a->words[k], doc, &wp[k],
-			    &sc) != 0) {
+			if (word_positions(r, &a->words[k], cur + at[k],
+			    idfs + at[k], doc, &wp[k], &sc) != 0) {
 				e = ERR_NOMEM;
 				goto out;
 			}
@@ -839,6 +869,9 @@ out:
 		for (f = 0; f < FIELD__MAX; f++)
 			free(wp[k].p[f]);
 	free(wp);
+	free(cur);
+	free(idfs);
+	free(at);
 	free(first.m);
 	return e;
 }
