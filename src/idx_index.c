@@ -922,26 +922,16 @@ fcode(const uint32_t *ids, size_t n)
 static int
 docs_grow(struct idx *ix)
 {
-	uint32_t	 cap = ix->doccap ? ix->doccap * 2 : 1024, *c;
+	uint32_t	 cap = ix->doccap ? ix->doccap * 2 : 1024;
 	struct doc	*d;
-	uint8_t		*y;
-	uint16_t	(*l)[FIELD__MAX];
-	size_t		 f;
+	struct dfacts	*x;
 
 	if ((d = realloc(ix->docs, cap * sizeof(*d))) == NULL)
 		return -1;
 	ix->docs = d;
-	for (f = 0; f < FACET__MAX; f++) {
-		if ((c = realloc(ix->fcode[f], cap * sizeof(*c))) == NULL)
-			return -1;
-		ix->fcode[f] = c;
-	}
-	if ((y = realloc(ix->ycode, cap)) == NULL)
+	if ((x = realloc(ix->facts, cap * sizeof(*x))) == NULL)
 		return -1;
-	ix->ycode = y;
-	if ((l = realloc(ix->flen, cap * sizeof(*l))) == NULL)
-		return -1;
-	ix->flen = l;
+	ix->facts = x;
 	ix->doccap = cap;
 	return 0;
 }
@@ -993,10 +983,7 @@ idx_free(struct idx *ix)
 		free(ix->docs[i].vals);
 	}
 	free(ix->docs);
-	for (i = 0; i < FACET__MAX; i++)
-		free(ix->fcode[i]);
-	free(ix->ycode);
-	free(ix->flen);
+	free(ix->facts);
 	free(ix->kslots);
 	for (i = 0; i < FACET__MAX; i++) {
 		for (j = 0; j < ix->facets[i].vsz; j++)
@@ -1076,11 +1063,10 @@ kill_doc(struct idx *ix, uint32_t id)
 		for (i = 0; i < d->nval[f]; i++)
 			roaring_bitmap_remove(ix->facets[f].v[d->vals[k++]].bm,
 			    id);
-		ix->fcode[f][id] = 0;
+		ix->facts[id].fcode[f] = 0;
 	}
-	ix->ycode[id] = 0;
 	for (f = 0; f < FIELD__MAX; f++)
-		ix->lensum[f] -= ix->flen[id][f];
+		ix->lensum[f] -= ix->facts[id].flen[f];
 	free(d->key);
 	d->key = NULL;
 	ix->nlive--;
@@ -1202,7 +1188,7 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	doc->year = d->year;
 	for (f = 0; f < FACET__MAX; f++) {
 		doc->nval[f] = (uint8_t)d->valuesz[f];
-		ix->fcode[f][id] = 0;
+		ix->facts[id].fcode[f] = 0;
 		for (i = 0; i < d->valuesz[f]; i++) {
 			uint32_t v = value_get(ix, &ix->facets[f],
 			    d->values[f][i]);
@@ -1212,14 +1198,14 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 			doc->vals[k++] = v;
 			roaring_bitmap_add(ix->facets[f].v[v].bm, id);
 		}
-		ix->fcode[f][id] = fcode(doc->vals + k - d->valuesz[f],
-		    d->valuesz[f]);
+		ix->facts[id].fcode[f] = fcode(doc->vals + k -
+		    d->valuesz[f], d->valuesz[f]);
 	}
-	ix->ycode[id] = 0;
+	ix->facts[id].year = d->year;
 	for (f = 0; f < FIELD__MAX; f++) {
-		ix->flen[id][f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
-		    an.words[f]);
-		ix->lensum[f] += ix->flen[id][f];
+		ix->facts[id].flen[f] = (uint16_t)(an.words[f] > 65535 ?
+		    65535 : an.words[f]);
+		ix->lensum[f] += ix->facts[id].flen[f];
 	}
 	lens = 1;
 	if ((e = resolve_terms(ix, &an)) != ERR_OK ||
@@ -1230,8 +1216,6 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 		goto out;
 	}
 	roaring_bitmap_add(yb, id);
-	if (yb != ix->noyear)
-		ix->ycode[id] = (uint8_t)(d->year - YEAR_MIN + 1);
 	roaring_bitmap_add(ix->live, id);
 	ix->nlive++;
 	/* The key table, by the new docid. */
@@ -1271,12 +1255,11 @@ out:
 				    ix->facets[f].v[doc->vals[j]].bm, id);
 		if (lens)
 			for (f = 0; f < FIELD__MAX; f++)
-				ix->lensum[f] -= ix->flen[id][f];
+				ix->lensum[f] -= ix->facts[id].flen[f];
 		free(doc->key);
 		doc->key = NULL;
 		for (f = 0; f < FACET__MAX; f++)
-			ix->fcode[f][ix->docsz - 1] = 0;
-		ix->ycode[ix->docsz - 1] = 0;
+			ix->facts[ix->docsz - 1].fcode[f] = 0;
 		ix->ndead++;
 	}
 	pthread_rwlock_unlock(&ix->lock);
@@ -1402,9 +1385,7 @@ idx_bytes(struct idx *ix)
 		    sizeof(struct skip);
 	n += ((size_t)ix->ntslots + ix->sortedsz + ix->pendingcap +
 	    ix->nkslots) * sizeof(uint32_t);
-	n += (size_t)ix->doccap * (sizeof(struct doc) +
-	    FACET__MAX * sizeof(uint32_t) + sizeof(uint8_t) +
-	    sizeof(*ix->flen));
+	n += (size_t)ix->doccap * (sizeof(struct doc) + sizeof(struct dfacts));
 	for (i = 0; i < ix->docsz; i++) {
 		const struct doc *d = &ix->docs[i];
 

@@ -47,6 +47,17 @@ struct doc {
 	uint32_t	*vals;	/* value ids, facet by facet */
 };
 
+/*
+ * What a query reads of each document, side by side so that a document
+ * costs one cache miss: the facet values packed (FCODE_*; 0 once dead),
+ * the words per field (BM25F) and the year.
+ */
+struct dfacts {
+	uint32_t	 fcode[FACET__MAX];
+	uint16_t	 flen[FIELD__MAX];
+	int32_t		 year;
+};
+
 struct fvalue {
 	char		*s;
 	roaring_bitmap_t *bm;	/* live documents with this value */
@@ -99,13 +110,11 @@ struct idx {
 	roaring_bitmap_t *noyear;	/* live documents without a year */
 
 	/*
-	 * The same facts per document, dense by docid (doccap entries), so a
-	 * query can test filters and count values in one pass over its
-	 * matches instead of intersecting bitmaps value by value.
+	 * The same facts per document, dense by docid, so a query can test
+	 * filters and count values in one pass over its matches instead of
+	 * intersecting bitmaps value by value.
 	 */
-	uint32_t	*fcode[FACET__MAX];	/* values, packed: FCODE_* */
-	uint8_t		*ycode;	/* year - YEAR_MIN + 1; 0: none, or dead */
-	uint16_t	(*flen)[FIELD__MAX];	/* words per field, for BM25F */
+	struct dfacts	*facts;		/* by docid, doccap entries */
 };
 
 /*
@@ -129,6 +138,13 @@ uint32_t	 idx_hash(const char *, size_t);
 uint32_t	 idx_term_find(const struct idx *, const char *, size_t);
 /* Merges pending terms into the sorted order. Caller holds the write lock. */
 enum err	 idx_terms_sort(struct idx *);
+
+/* A year as 1 + its offset from YEAR_MIN; 0 outside YEAR_MIN..YEAR_MAX. */
+static inline int
+idx_ycode(int year)
+{
+	return year >= YEAR_MIN && year <= YEAR_MAX ? year - YEAR_MIN + 1 : 0;
+}
 
 /* Reads a varint at *p (bounded by end); advances *p. */
 static inline uint32_t

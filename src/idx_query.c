@@ -619,7 +619,7 @@ idf(const struct run *r, uint32_t df)
 static double
 bm25f(const struct run *r, const struct pcursor *c, double termidf)
 {
-	const uint16_t		*len = r->ix->flen[c->doc];
+	const uint16_t		*len = r->ix->facts[c->doc].flen;
 	double			 tf = 0;
 	unsigned		 f;
 
@@ -1007,7 +1007,7 @@ static inline size_t
 doc_values(const struct idx *ix, unsigned f, uint32_t doc, uint32_t buf[4],
     const uint32_t **ids)
 {
-	uint32_t	 c = ix->fcode[f][doc];
+	uint32_t	 c = ix->facts[doc].fcode[f];
 	size_t		 n = 0, k = 0;
 	unsigned	 g;
 
@@ -1040,7 +1040,7 @@ struct sink {
 	uint8_t		*sel[FACET__MAX];	/* by value id: 1 if chosen;
 						   NULL: no values chosen */
 	int		 yrange;	/* the year range is on */
-	int		 ylo, yhi;	/* its bounds, as ycode */
+	int		 ylo, yhi;	/* its bounds, as idx_ycode */
 	uint32_t	*cnt[FACET__MAX];	/* by value id */
 	uint64_t	 total;		/* documents passing every filter */
 };
@@ -1078,7 +1078,7 @@ sink_init(struct run *r, struct sink *k)
 
 		k->filtered |= 1u << FACET_YEAR;
 		k->yrange = 1;
-		/* Years outside YEAR_MIN..YEAR_MAX count as none (ycode 0). */
+		/* Years outside YEAR_MIN..YEAR_MAX count as none (code 0). */
 		k->ylo = (from < YEAR_MIN ? YEAR_MIN : from) - YEAR_MIN + 1;
 		k->yhi = (to > YEAR_MAX ? YEAR_MAX : to) - YEAR_MIN + 1;
 	}
@@ -1116,9 +1116,12 @@ sink_fails(const struct idx *ix, const struct sink *k, uint32_t doc)
 				continue;
 			}
 		}
-		if (f == FACET_YEAR && k->yrange && (ix->ycode[doc] < k->ylo ||
-		    ix->ycode[doc] > k->yhi))
-			fail |= 1u << f;
+		if (f == FACET_YEAR && k->yrange) {
+			int yc = idx_ycode(ix->facts[doc].year);
+
+			if (yc < k->ylo || yc > k->yhi)
+				fail |= 1u << f;
+		}
 	}
 	return fail;
 }
@@ -1440,7 +1443,7 @@ and_walk(struct run *r, struct src *srcs, size_t nsrc,
 		x.doc = doc;
 		x.score = 0;
 		if (newest) {
-			x.year = ix->ycode[doc];
+			x.year = idx_ycode(ix->facts[doc].year);
 			if (top->n == want && !hit_newer(&x, &top->m[0]))
 				goto next;
 			for (t = 0; t < nsrc; t++)
@@ -1452,7 +1455,7 @@ and_walk(struct run *r, struct src *srcs, size_t nsrc,
 				x.score += src_score(r, &srcs[t]);
 			if (top->n == want && x.score < top->m[0].score)
 				goto next;
-			x.year = ix->docs[doc].year;
+			x.year = ix->facts[doc].year;
 			if (heap_offer(top, want, &x, hit_better) != 0)
 				return ERR_NOMEM;
 		}
