@@ -393,7 +393,8 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
  * never reused within an index, so an entry stays true; the index's serial
  * number keeps another index's entries out.
  */
-#define WC_SETS		262144	/* a power of two: 64 MiB in all */
+#define WC_SETS_MIN	1024	/* sets of a new cache: 256 KiB */
+#define WC_SETS_MAX	262144	/* sets at most: 64 MiB */
 #define WC_WAYS		4
 #define WC_WORD		45	/* bytes of a word as written a slot holds */
 #define WC_EMPTY	3	/* nterm: nothing left after normalizing */
@@ -424,10 +425,10 @@ wc_hash(enum text_lang lang, const char *s, size_t n)
 }
 
 static const struct wc_slot *
-wc_find(struct wc_slot *wc, uint32_t serial, uint32_t h, enum text_lang lang,
-    const char *s, size_t n)
+wc_find(struct wc_slot *wc, uint32_t mask, uint32_t serial, uint32_t h,
+    enum text_lang lang, const char *s, size_t n)
 {
-	struct wc_slot	*set = &wc[(size_t)(h & (WC_SETS - 1)) * WC_WAYS], t;
+	struct wc_slot	*set = &wc[(size_t)(h & mask) * WC_WAYS], t;
 	size_t		 w;
 
 	for (w = 0; w < WC_WAYS; w++)
@@ -446,9 +447,9 @@ wc_find(struct wc_slot *wc, uint32_t serial, uint32_t h, enum text_lang lang,
 }
 
 static void
-wc_insert(struct wc_slot *wc, const struct wc_slot *x)
+wc_insert(struct wc_slot *wc, uint32_t mask, const struct wc_slot *x)
 {
-	struct wc_slot	*set = &wc[(size_t)(x->hash & (WC_SETS - 1)) * WC_WAYS];
+	struct wc_slot	*set = &wc[(size_t)(x->hash & mask) * WC_WAYS];
 	size_t		 w;
 
 	for (w = 0; w < WC_WAYS - 1; w++)
@@ -507,6 +508,7 @@ struct analysis {
 	uint32_t	 pwsz;	/* entries used in pw */
 	uint32_t	 pwcap;	/* entries allocated in pw */
 	struct wc_slot	*wc;	/* the context's cache, or NULL */
+	uint32_t	 wcmask;	/* its sets - 1 */
 	uint32_t	 serial;	/* the index's */
 	struct buf	 strs;	/* term strings, back to back */
 	struct lterm	*terms;
@@ -677,7 +679,7 @@ collect_word(const struct text_word *rw, void *arg)
 	buf_put(&an->raws, rw->raw, rw->rawsz);
 	if (an->wc != NULL && !rw->whole && rw->rawsz <= WC_WORD) {
 		const char *set = (const char *)&an->wc[(size_t)((p->hash =
-		    wc_hash(an->lang, rw->raw, rw->rawsz)) & (WC_SETS - 1)) *
+		    wc_hash(an->lang, rw->raw, rw->rawsz)) & an->wcmask) *
 		    WC_WAYS];
 
 		/* Hits move up: the first two ways answer most. */
@@ -701,8 +703,8 @@ analyze_word(struct analysis *an, const struct text_word *rw, uint32_t h)
 	int			 cacheable = h != 0;
 
 	if (cacheable) {
-		if ((c = wc_find(an->wc, an->serial, h, an->lang, rw->raw,
-		    rw->rawsz)) != NULL) {
+		if ((c = wc_find(an->wc, an->wcmask, an->serial, h, an->lang,
+		    rw->raw, rw->rawsz)) != NULL) {
 			if (c->nterm == WC_EMPTY)
 				return;
 			if (rw->pos > an->maxpos)
@@ -750,6 +752,7 @@ analyze(struct idx_ctx *ctx, uint32_t serial, const struct idx_doc *d,
 	memset(an, 0, sizeof(*an));
 	an->ctx = ctx;
 	an->wc = ctx->wc;
+	an->wcmask = ctx->wcsets - 1;
 	an->serial = serial;
 	for (i = 0; i < d->textsz; i++) {
 		const struct idx_text *t = &d->texts[i];
@@ -870,7 +873,7 @@ learn_words(struct analysis *an)
 		if (f->slot.nterm != WC_EMPTY)
 			for (k = 0; k < f->slot.nterm; k++)
 				f->slot.term[k] = an->terms[f->lt[k]].id;
-		wc_insert(an->wc, &f->slot);
+		wc_insert(an->wc, an->wcmask, &f->slot);
 	}
 }
 
@@ -1183,11 +1186,26 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	if (d->key == NULL || *d->key == '\0')
 		return ERR_INVALID;
 	/* Analysis needs no lock: bad text changes nothing. */
-	/* The word cache is only for writers: made on the first put. */
-	if (ctx->wc == NULL && (ctx->wc = calloc((size_t)WC_SETS * WC_WAYS,
-	    sizeof(*ctx->wc))) != NULL)
-		huge_pages(ctx->wc, (size_t)WC_SETS * WC_WAYS *
-		    sizeof(*ctx->wc));
+	/*
+	 * The word cache is only for writers: made small on the first put,
+	 * and made anew twice the size as the documents indexed grow (the
+	 * distinct words do), up to WC_SETS_MAX sets.
+	 */
+	if (ctx->wc != NULL)
+		ctx->wcputs++;
+	if (ctx->wc == NULL || (ctx->wcsets < WC_SETS_MAX &&
+	    ctx->wcputs >= ctx->wcsets / 4)) {
+		uint32_t	 n = ctx->wc ? ctx->wcsets * 2 : WC_SETS_MIN;
+		struct wc_slot	*w = calloc((size_t)n * WC_WAYS, sizeof(*w));
+
+		ctx->wcputs = 0;
+		if (w != NULL) {
+			huge_pages(w, (size_t)n * WC_WAYS * sizeof(*w));
+			free(ctx->wc);
+			ctx->wc = w;
+			ctx->wcsets = n;
+		}
+	}
 	if ((e = analyze(ctx, ix->serial, d, &an)) != ERR_OK) {
 		analysis_free(&an);
 		return e;

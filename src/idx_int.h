@@ -131,6 +131,8 @@ struct idx_ctx {
 	struct text_stemmers *stem;
 	struct wc_slot	*wc;	/* what indexing made of words (idx_index.c);
 				   NULL until the first idx_put */
+	uint32_t	 wcsets;	/* sets in wc, a power of two */
+	uint32_t	 wcputs;	/* idx_put calls since wc was made */
 };
 
 uint32_t	 idx_hash(const char *, size_t);
