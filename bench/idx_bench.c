@@ -11,17 +11,36 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include "idx.h"
 
 #define FIELDS	9	/* id lang year country city topics title summary body */
+
+/*
+ * Wall-clock time, as the FTS5 baseline measures; IDX_BENCH_CLOCK=cpu
+ * takes this thread's CPU time instead, to compare two versions of the
+ * engine on a machine busy with other work.
+ */
+static clockid_t clock_id = CLOCK_MONOTONIC;
 
 static double
 now(void)
 {
 	struct timespec	 ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(clock_id, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* This thread's CPU seconds. */
+static double
+cpu_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
@@ -52,6 +71,21 @@ dcmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static void
+dump_result(FILE *f, size_t i, const struct idx_result *res)
+{
+	size_t	 k, g;
+
+	fprintf(f, "q%zu total %llu\n", i, (unsigned long long)res->total);
+	for (k = 0; k < res->hitsz; k++)
+		fprintf(f, " %s %.17g %d\n", res->hits[k].key,
+		    res->hits[k].score, res->hits[k].year);
+	for (g = 0; g < FACET__MAX; g++)
+		for (k = 0; k < res->countsz[g]; k++)
+			fprintf(f, " %s=%s:%u\n", idx_facet_names[g],
+			    res->counts[g][k].value, res->counts[g][k].count);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -61,17 +95,21 @@ main(int argc, char *argv[])
 	char		*line = NULL, *f[FIELDS], *topics[8], key[32];
 	size_t		 cap = 0, ndocs = 0, nq = 0, qcap = 0, i, raw = 0, bytes;
 	ssize_t		 len;
-	double		 t0, build, *lat = NULL, total = 0;
+	double		 t0, build, *lat = NULL, total = 0, c0, build_cpu, q0;
 	double		*clat[Q__MAX], ctotal[Q__MAX];
 	size_t		 cn[Q__MAX];
 	enum qclass	 qc;
 	char		**qlines = NULL;
 	int		 pass;
+	FILE		*dump = NULL;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: idx_bench CORPUS QUERIES RESULTS\n");
 		return 1;
 	}
+	if (getenv("IDX_BENCH_CLOCK") != NULL &&
+	    strcmp(getenv("IDX_BENCH_CLOCK"), "cpu") == 0)
+		clock_id = CLOCK_THREAD_CPUTIME_ID;
 	if ((ix = idx_new()) == NULL || (ctx = idx_ctx_new()) == NULL)
 		return 1;
 	if ((in = fopen(argv[1], "r")) == NULL) {
@@ -79,6 +117,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	t0 = now();
+	c0 = cpu_now();
 	while ((len = getline(&line, &cap, in)) > 0) {
 		struct idx_text	 t[3];
 		struct idx_doc	 d;
@@ -132,7 +171,10 @@ main(int argc, char *argv[])
 	if (idx_compact(ix) != ERR_OK)
 		return 1;
 	build = now() - t0;
+	build_cpu = cpu_now() - c0;
 	bytes = idx_bytes(ix);
+	fprintf(stderr, "idx_bench: build used %.1f s of CPU (%.0f/s)\n",
+	    build_cpu, (double)ndocs / build_cpu);
 	fprintf(stderr, "idx_bench: %zu documents in %.1f s (%.0f/s), index "
 	    "%zu bytes = %.0f bytes/doc = %.1f%% of %zu bytes of text\n",
 	    ndocs, build, (double)ndocs / build, bytes,
@@ -156,8 +198,26 @@ main(int argc, char *argv[])
 	lat = calloc(nq, sizeof(*lat));
 	for (qc = 0; qc < Q__MAX; qc++)
 		clat[qc] = calloc(nq, sizeof(double));
+	/*
+	 * IDX_BENCH_DUMP=path writes what each query returned (total, hits,
+	 * counts), to compare two versions of the engine.
+	 */
+	if (getenv("IDX_BENCH_DUMP") != NULL &&
+	    (dump = fopen(getenv("IDX_BENCH_DUMP"), "w")) == NULL) {
+		perror(getenv("IDX_BENCH_DUMP"));
+		return 1;
+	}
+	/* IDX_BENCH_STOP=1: stop here, for a profiler to attach to queries. */
+	if (getenv("IDX_BENCH_STOP") != NULL) {
+		fprintf(stderr, "idx_bench: stopped before the queries, pid "
+		    "%ld\n", (long)getpid());
+		raise(SIGSTOP);
+	}
 	/* Pass 0 warms the caches; pass 1 is measured. */
+	q0 = 0;
 	for (pass = 0; pass < 2; pass++) {
+		if (pass == 1)
+			q0 = cpu_now();
 		total = 0;
 		memset(cn, 0, sizeof(cn));
 		memset(ctotal, 0, sizeof(ctotal));
@@ -199,6 +259,8 @@ main(int argc, char *argv[])
 			ctotal[qc] += lat[i];
 			clat[Q_ALL][cn[Q_ALL]++] = lat[i];
 			ctotal[Q_ALL] += lat[i];
+			if (dump != NULL && pass == 1)
+				dump_result(dump, i, &res);
 			idx_result_free(&res);
 			free(l);
 		}
@@ -212,6 +274,10 @@ main(int argc, char *argv[])
 	    "\"n_queries\": %zu, \"build_s\": %.3f, \"docs_per_s\": %.1f, "
 	    "\"bytes\": %zu, \"raw_bytes\": %zu, \"query_s\": %.3f",
 	    ndocs, nq, build, (double)ndocs / build, bytes, raw, total / 1000.0);
+	/* CPU seconds beside the wall-clock ones: the machine may be busy. */
+	fprintf(out, ", \"build_cpu_s\": %.3f, \"cpu_docs_per_s\": %.1f, "
+	    "\"query_cpu_s\": %.3f", build_cpu, (double)ndocs / build_cpu,
+	    cpu_now() - q0);
 	for (qc = 0; qc < Q__MAX; qc++) {
 		size_t	 k = cn[qc];
 
@@ -227,6 +293,8 @@ main(int argc, char *argv[])
 	}
 	fprintf(out, "}\n");
 	fclose(out);
+	if (dump != NULL)
+		fclose(dump);
 	fprintf(stderr, "idx_bench: %zu queries: p50 %.3f ms, p95 %.3f ms, "
 	    "p99 %.3f ms, %.0f queries/s\n", nq, lat[nq / 2],
 	    lat[nq * 95 / 100], lat[nq * 99 / 100], (double)nq /

@@ -70,7 +70,11 @@ struct idx_ctx;
 
 struct idx	*idx_new(void);
 void		 idx_free(struct idx *);
-/* Per-thread search state; NULL when out of memory. */
+/*
+ * Per-thread search state; NULL when out of memory. A context that indexes
+ * (idx_put) also keeps a cache of what it made of words, which grows with
+ * the documents it indexes up to 64 MiB.
+ */
 struct idx_ctx	*idx_ctx_new(void);
 void		 idx_ctx_free(struct idx_ctx *);
 

@@ -1,5 +1,9 @@
 /* idx_index.c - building the index: terms, postings, documents, facets.
  * SPDX-License-Identifier: MIT */
+#include <sys/mman.h>
+
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +25,30 @@ idx_facet_by_name(const char *s)
 }
 
 /* ---- strings and hashes ------------------------------------------------ */
+
+#define HUGE_PAGE	(2u * 1024 * 1024)
+
+/*
+ * Large tables probed at random (the word cache, the term hash, the term
+ * and document arrays) miss the TLB on most probes with 4 KiB pages: ask
+ * for huge pages where the system gives them on request. Only the 2 MiB
+ * pages wholly inside the block are advised.
+ */
+static void
+huge_pages(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t	 a = ((uintptr_t)p + HUGE_PAGE - 1) &
+			    ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t	 e = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+
+	if (n >= 2 * HUGE_PAGE && e > a)
+		(void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
 
 #define ARENA_BLOCK	(256 * 1024)
 
@@ -87,6 +115,7 @@ slots_rehash(uint32_t **slots, uint32_t *nslots, uint32_t n,
 
 	if ((ns = calloc(n, sizeof(*ns))) == NULL)
 		return -1;
+	huge_pages(ns, n * sizeof(*ns));
 	for (i = 0; i < *nslots; i++) {
 		if ((id = (*slots)[i]) == 0 ||
 		    (h = hash_of(ctx, id - 1)) == UINT32_MAX)
@@ -170,6 +199,7 @@ term_get(struct idx *ix, const char *s, size_t n)
 
 		if ((t = realloc(ix->terms, cap * sizeof(*t))) == NULL)
 			return UINT32_MAX;
+		huge_pages(t, cap * sizeof(*t));
 		ix->terms = t;
 		ix->termcap = cap;
 	}
@@ -234,14 +264,40 @@ idx_terms_sort(struct idx *ix)
 		free(p);
 		return ERR_NOMEM;
 	}
+	/*
+	 * Each new term finds its place by galloping from the last one's:
+	 * comparisons grow with the new terms, not with the sorted ones,
+	 * whose strings lie all over memory.
+	 */
 	i = 0;
-	while (i < ix->sortedsz && j < ix->pendingsz)
-		m[k++] = strcmp(ix->terms[ix->sorted[i]].s, p[j].s) <= 0 ?
-		    ix->sorted[i++] : p[j++].id;
-	while (i < ix->sortedsz)
-		m[k++] = ix->sorted[i++];
-	while (j < ix->pendingsz)
-		m[k++] = p[j++].id;
+	for (j = 0; j < ix->pendingsz; j++) {
+		uint32_t lo = i, hi = i, step = 1, mid;
+
+		while (hi < ix->sortedsz &&
+		    strcmp(ix->terms[ix->sorted[hi]].s, p[j].s) <= 0) {
+			lo = hi + 1;
+			hi += step;
+			step *= 2;
+		}
+		if (hi > ix->sortedsz)
+			hi = ix->sortedsz;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(ix->terms[ix->sorted[mid]].s, p[j].s) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo > i)
+			memcpy(m + k, ix->sorted + i, (lo - i) * sizeof(*m));
+		k += lo - i;
+		i = lo;
+		m[k++] = p[j].id;
+	}
+	if (ix->sortedsz > i)
+		memcpy(m + k, ix->sorted + i, (ix->sortedsz - i) *
+		    sizeof(*m));
+	k += ix->sortedsz - i;
 	free(p);
 	free(ix->sorted);
 	ix->sorted = m;
@@ -328,15 +384,99 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
 /* ---- analysis of a document ------------------------------------------ */
 
 /*
+ * What indexing makes of a word depends only on its language and on how it
+ * is written: normalizing, the stopword test and two stems each time are
+ * most of the cost of indexing, and words follow Zipf's law. So each
+ * context remembers, in a set-associative cache, the term ids a word as
+ * written (in one language) gave in one index: most words then cost one
+ * lookup, with no normalizing, stemming or dictionary lookup. Term ids are
+ * never reused within an index, so an entry stays true; the index's serial
+ * number keeps another index's entries out.
+ */
+#define WC_SETS_MIN	1024	/* sets of a new cache: 256 KiB */
+#define WC_SETS_MAX	262144	/* sets at most: 64 MiB */
+#define WC_WAYS		4
+#define WC_WORD		45	/* bytes of a word as written a slot holds */
+#define WC_EMPTY	3	/* nterm: nothing left after normalizing */
+
+struct wc_slot {
+	uint32_t	 serial;	/* the index's; 0: empty slot */
+	uint32_t	 hash;		/* of lang and raw */
+	uint32_t	 term[2];	/* term ids, nterm of them */
+	uint8_t		 lang;
+	uint8_t		 len;		/* bytes in raw */
+	uint8_t		 nterm;		/* 0 (a stopword), 1, 2 or WC_EMPTY */
+	char		 raw[WC_WORD];
+};
+
+_Static_assert(sizeof(struct wc_slot) == 64, "a cache slot is a line");
+
+static uint32_t
+wc_hash(enum text_lang lang, const char *s, size_t n)
+{
+	uint32_t	 h = 2166136261u ^ (uint32_t)lang;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (uint8_t)s[i];
+		h *= 16777619u;
+	}
+	return h | 1;
+}
+
+static const struct wc_slot *
+wc_find(struct wc_slot *wc, uint32_t mask, uint32_t serial, uint32_t h,
+    enum text_lang lang, const char *s, size_t n)
+{
+	struct wc_slot	*set = &wc[(size_t)(h & mask) * WC_WAYS], t;
+	size_t		 w;
+
+	for (w = 0; w < WC_WAYS; w++)
+		if (set[w].hash == h && set[w].serial == serial &&
+		    set[w].len == n && set[w].lang == lang &&
+		    memcmp(set[w].raw, s, n) == 0) {
+			if (w == 0)
+				return &set[0];
+			/* A hit moves up a way: frequent words stay. */
+			t = set[w - 1];
+			set[w - 1] = set[w];
+			set[w] = t;
+			return &set[w - 1];
+		}
+	return NULL;
+}
+
+static void
+wc_insert(struct wc_slot *wc, uint32_t mask, const struct wc_slot *x)
+{
+	struct wc_slot	*set = &wc[(size_t)(x->hash & mask) * WC_WAYS];
+	size_t		 w;
+
+	for (w = 0; w < WC_WAYS - 1; w++)
+		if (set[w].hash == x->hash && set[w].serial == x->serial &&
+		    set[w].len == x->len && set[w].lang == x->lang &&
+		    memcmp(set[w].raw, x->raw, x->len) == 0)
+			break;
+	/* New words come in at the second way, below the most used. */
+	if (w == WC_WAYS - 1) {
+		memmove(&set[2], &set[1], (WC_WAYS - 2) * sizeof(*set));
+		w = 1;
+	}
+	set[w] = *x;
+}
+
+/*
  * A document's words are grouped by term in a small hash table of its own:
  * each distinct term keeps a chain of its occurrences in text order, which
- * is position order within each field. No sorting is needed.
+ * is position order within each field. No sorting is needed. A term comes
+ * by its id (from the cache) or by its string, looked up under the lock.
  */
 struct lterm {
-	uint32_t	 off;	/* the term in the scratch buffer */
-	uint32_t	 len;
+	uint32_t	 id;	/* term id; UINT32_MAX: not looked up yet */
+	uint32_t	 off;	/* the string in the scratch buffer */
+	uint32_t	 len;	/* bytes of the string; 0 for an id */
 	uint32_t	 hash;
-	uint32_t	 first;	/* first occurrence, index into occ */
+	uint32_t	 first;	/* first occurrence; UINT32_MAX: merged away */
 	uint32_t	 last;	/* last occurrence */
 };
 
@@ -346,8 +486,30 @@ struct occ {
 	uint8_t		 field;
 };
 
+/* A word the cache did not know: its entry, once its terms have ids. */
+struct wfill {
+	struct wc_slot	 slot;
+	uint32_t	 lt[2];	/* local terms of the slot's terms */
+};
+
+/* A word of a text as written, collected before its analysis. */
+struct pword {
+	uint32_t	 off;	/* its bytes in the analysis's raws */
+	uint32_t	 len;
+	uint32_t	 pos;
+	uint32_t	 hash;	/* wc_hash, or 0 when not cacheable */
+	int		 whole;
+};
+
 struct analysis {
 	struct idx_ctx	*ctx;
+	struct buf	 raws;	/* the words of one text as written */
+	struct pword	*pw;
+	uint32_t	 pwsz;	/* entries used in pw */
+	uint32_t	 pwcap;	/* entries allocated in pw */
+	struct wc_slot	*wc;	/* the context's cache, or NULL */
+	uint32_t	 wcmask;	/* its sets - 1 */
+	uint32_t	 serial;	/* the index's */
 	struct buf	 strs;	/* term strings, back to back */
 	struct lterm	*terms;
 	uint32_t	 termsz;	/* entries used in terms */
@@ -357,6 +519,9 @@ struct analysis {
 	struct occ	*occ;
 	uint32_t	 occsz;	/* entries used in occ */
 	uint32_t	 occcap;	/* entries allocated in occ */
+	struct wfill	*fills;
+	uint32_t	 fillsz;	/* entries used in fills */
+	uint32_t	 fillcap;	/* entries allocated in fills */
 	enum text_lang	 lang;
 	uint8_t		 field;
 	uint32_t	 base;	/* position of this text in its field */
@@ -364,6 +529,12 @@ struct analysis {
 	uint32_t	 words[FIELD__MAX];	/* words per field */
 	int		 oom;
 };
+
+static uint32_t
+id_hash(uint32_t id)
+{
+	return (id + 1) * 2654435761u;
+}
 
 static int
 local_grow(struct analysis *an)
@@ -384,10 +555,15 @@ local_grow(struct analysis *an)
 	return 0;
 }
 
-static void
-add_occ(struct analysis *an, const char *s, size_t n, uint32_t pos)
+/*
+ * Adds an occurrence of a term, by id (n 0) or by string; returns the
+ * local term, UINT32_MAX when out of memory.
+ */
+static uint32_t
+add_occ(struct analysis *an, uint32_t tid, const char *s, size_t n,
+    uint32_t pos)
 {
-	uint32_t	 h = idx_hash(s, n), i, id;
+	uint32_t	 h = n ? idx_hash(s, n) : id_hash(tid), i, id;
 	struct lterm	*t;
 	struct occ	*o;
 
@@ -396,8 +572,8 @@ add_occ(struct analysis *an, const char *s, size_t n, uint32_t pos)
 	for (i = h & (an->nslots - 1); (id = an->slots[i]) != 0;
 	    i = (i + 1) & (an->nslots - 1)) {
 		t = &an->terms[id - 1];
-		if (t->hash == h && t->len == n &&
-		    memcmp(an->strs.p + t->off, s, n) == 0)
+		if (t->hash == h && t->len == n && (n ? memcmp(an->strs.p +
+		    t->off, s, n) == 0 : t->id == tid))
 			break;
 	}
 	if (an->occsz == an->occcap) {
@@ -422,59 +598,162 @@ add_occ(struct analysis *an, const char *s, size_t n, uint32_t pos)
 			an->termcap = cap;
 		}
 		t = &an->terms[an->termsz];
+		t->id = n ? UINT32_MAX : tid;
 		t->off = (uint32_t)an->strs.len;
 		t->len = (uint32_t)n;
 		t->hash = h;
 		t->first = t->last = an->occsz;
-		buf_put(&an->strs, s, n);
-		an->slots[i] = ++an->termsz;
+		if (n)
+			buf_put(&an->strs, s, n);
+		an->slots[i] = id = ++an->termsz;
 	} else {
 		t = &an->terms[id - 1];
 		/* A compound's whole can repeat its first part's place. */
 		if (an->occ[t->last].field == an->field &&
 		    an->occ[t->last].pos == pos)
-			return;
+			return id - 1;
 		an->occ[t->last].next = an->occsz;
 		t->last = an->occsz;
 	}
 	an->occsz++;
-	return;
+	return id - 1;
 oom:
 	an->oom = 1;
+	return UINT32_MAX;
 }
 
+static void
+add_fill(struct analysis *an, const struct text_word *rw, uint32_t h,
+    uint8_t nterm, uint32_t la, uint32_t lb)
+{
+	struct wfill	*f;
+
+	if (an->fillsz == an->fillcap) {
+		uint32_t cap = an->fillcap ? an->fillcap * 2 : 64;
+
+		if ((f = realloc(an->fills, cap * sizeof(*f))) == NULL) {
+			an->oom = 1;
+			return;
+		}
+		an->fills = f;
+		an->fillcap = cap;
+	}
+	f = &an->fills[an->fillsz++];
+	memset(&f->slot, 0, sizeof(f->slot));
+	f->slot.serial = an->serial;
+	f->slot.hash = h;
+	f->slot.lang = (uint8_t)an->lang;
+	f->slot.len = (uint8_t)rw->rawsz;
+	f->slot.nterm = nterm;
+	memcpy(f->slot.raw, rw->raw, rw->rawsz);
+	f->lt[0] = la;
+	f->lt[1] = lb;
+}
+
+/*
+ * Collects a word of a text, and asks for its cache set now: the sets of a
+ * whole text load side by side instead of one after the other.
+ */
 static int
-analyze_word(const struct text_word *w, void *arg)
+collect_word(const struct text_word *rw, void *arg)
 {
 	struct analysis	*an = arg;
-	char		 a[TEXT_WORD_MAX + 1], b[TEXT_WORD_MAX + 1];
-	size_t		 na, nb;
-	uint32_t	 pos = an->base + w->pos;
+	struct pword	*p;
 
-	if (w->pos > an->maxpos)
-		an->maxpos = w->pos;
-	if (!w->whole && text_stopword(an->lang, w->folded, w->foldedsz))
-		return 0;
-	na = text_stem(an->ctx->stem, an->lang, w, 0, a);
-	add_occ(an, a, na, pos);
-	if (an->lang < TEXT_LANG__MAX && w->lower != w->folded) {
-		/* Written with accents: also the stem of the bare letters. */
-		nb = text_stem(an->ctx->stem, an->lang, w, 1, b);
-		if (nb != na || memcmp(a, b, na) != 0)
-			add_occ(an, b, nb, pos);
+	if (an->pwsz == an->pwcap) {
+		uint32_t cap = an->pwcap ? an->pwcap * 2 : 256;
+
+		if ((p = realloc(an->pw, cap * sizeof(*p))) == NULL) {
+			an->oom = 1;
+			return 1;
+		}
+		an->pw = p;
+		an->pwcap = cap;
 	}
-	return an->oom;
+	p = &an->pw[an->pwsz++];
+	p->off = (uint32_t)an->raws.len;
+	p->len = (uint32_t)rw->rawsz;
+	p->pos = rw->pos;
+	p->whole = rw->whole;
+	p->hash = 0;
+	buf_put(&an->raws, rw->raw, rw->rawsz);
+	if (an->wc != NULL && !rw->whole && rw->rawsz <= WC_WORD) {
+		const char *set = (const char *)&an->wc[(size_t)((p->hash =
+		    wc_hash(an->lang, rw->raw, rw->rawsz)) & an->wcmask) *
+		    WC_WAYS];
+
+		/* Hits move up: the first two ways answer most. */
+		__builtin_prefetch(set);
+		__builtin_prefetch(set + 64);
+	}
+	return an->raws.oom;
+}
+
+/* Indexes a word as written: from the cache, or the long way. */
+static void
+analyze_word(struct analysis *an, const struct text_word *rw, uint32_t h)
+{
+	const struct wc_slot	*c;
+	struct text_word	 w;
+	char			 a[TEXT_WORD_MAX + 1], b[TEXT_WORD_MAX + 1];
+	char			 lower[TEXT_WORD_MAX + 1];
+	char			 folded[TEXT_WORD_MAX + 1];
+	size_t			 na, nb;
+	uint32_t		 pos = an->base + rw->pos, la, lb;
+	int			 cacheable = h != 0;
+
+	if (cacheable) {
+		if ((c = wc_find(an->wc, an->wcmask, an->serial, h, an->lang,
+		    rw->raw, rw->rawsz)) != NULL) {
+			if (c->nterm == WC_EMPTY)
+				return;
+			if (rw->pos > an->maxpos)
+				an->maxpos = rw->pos;
+			if (c->nterm > 0)
+				add_occ(an, c->term[0], NULL, 0, pos);
+			if (c->nterm > 1)
+				add_occ(an, c->term[1], NULL, 0, pos);
+			return;
+		}
+	}
+	if (!text_word_norm(rw, &w, lower, folded)) {
+		if (cacheable)
+			add_fill(an, rw, h, WC_EMPTY, 0, 0);
+		return;
+	}
+	if (w.pos > an->maxpos)
+		an->maxpos = w.pos;
+	if (!w.whole && text_stopword(an->lang, w.folded, w.foldedsz)) {
+		if (cacheable)
+			add_fill(an, rw, h, 0, 0, 0);
+		return;
+	}
+	na = text_stem(an->ctx->stem, an->lang, &w, 0, a);
+	la = add_occ(an, 0, a, na, pos);
+	lb = UINT32_MAX;
+	if (an->lang < TEXT_LANG__MAX && w.lower != w.folded) {
+		/* Written with accents: also the stem of the bare letters. */
+		nb = text_stem(an->ctx->stem, an->lang, &w, 1, b);
+		if (nb != na || memcmp(a, b, na) != 0)
+			lb = add_occ(an, 0, b, nb, pos);
+	}
+	if (cacheable && !an->oom)
+		add_fill(an, rw, h, lb == UINT32_MAX ? 1 : 2, la, lb);
 }
 
 static enum err
-analyze(struct idx_ctx *ctx, const struct idx_doc *d, struct analysis *an)
+analyze(struct idx_ctx *ctx, uint32_t serial, const struct idx_doc *d,
+    struct analysis *an)
 {
-	uint32_t	 next[FIELD__MAX] = { 0 };
+	uint32_t	 next[FIELD__MAX] = { 0 }, k;
 	size_t		 i;
 	enum err	 e;
 
 	memset(an, 0, sizeof(*an));
 	an->ctx = ctx;
+	an->wc = ctx->wc;
+	an->wcmask = ctx->wcsets - 1;
+	an->serial = serial;
 	for (i = 0; i < d->textsz; i++) {
 		const struct idx_text *t = &d->texts[i];
 
@@ -484,10 +763,22 @@ analyze(struct idx_ctx *ctx, const struct idx_doc *d, struct analysis *an)
 		an->field = (uint8_t)t->field;
 		an->base = next[t->field];
 		an->maxpos = 0;
-		if ((e = text_words(t->text, t->len, analyze_word, an)) !=
+		an->pwsz = 0;
+		buf_reset(&an->raws);
+		if ((e = text_words_raw(t->text, t->len, collect_word, an)) !=
 		    ERR_OK)
 			return e;
-		if (an->oom || an->strs.oom)
+		for (k = 0; k < an->pwsz && !an->oom && !an->raws.oom; k++) {
+			struct text_word	 rw;
+
+			memset(&rw, 0, sizeof(rw));
+			rw.raw = an->raws.p + an->pw[k].off;
+			rw.rawsz = an->pw[k].len;
+			rw.pos = an->pw[k].pos;
+			rw.whole = an->pw[k].whole;
+			analyze_word(an, &rw, an->pw[k].hash);
+		}
+		if (an->oom || an->strs.oom || an->raws.oom)
 			return ERR_NOMEM;
 		/* Texts of one field never make a phrase across each other. */
 		next[t->field] = an->base + an->maxpos + FIELD_GAP;
@@ -500,9 +791,90 @@ static void
 analysis_free(struct analysis *an)
 {
 	buf_free(&an->strs);
+	buf_free(&an->raws);
+	free(an->pw);
 	free(an->terms);
 	free(an->slots);
 	free(an->occ);
+	free(an->fills);
+}
+
+/* Merges src's occurrences into dst's chain, in text order. */
+static void
+merge_chain(struct analysis *an, struct lterm *dst, struct lterm *src)
+{
+	uint32_t	 a = dst->first, b = src->first, k;
+	uint32_t	 head = UINT32_MAX, tail = UINT32_MAX;
+
+	while (a != UINT32_MAX || b != UINT32_MAX) {
+		if (b == UINT32_MAX || (a != UINT32_MAX && a < b)) {
+			k = a;
+			a = an->occ[a].next;
+		} else {
+			k = b;
+			b = an->occ[b].next;
+		}
+		if (tail != UINT32_MAX && an->occ[tail].field ==
+		    an->occ[k].field && an->occ[tail].pos == an->occ[k].pos)
+			continue;
+		if (tail == UINT32_MAX)
+			head = k;
+		else
+			an->occ[tail].next = k;
+		tail = k;
+	}
+	an->occ[tail].next = UINT32_MAX;
+	dst->first = head;
+	dst->last = tail;
+	src->first = UINT32_MAX;
+}
+
+/*
+ * Gives every local term its id (the write lock is held): strings are
+ * looked up or added; one that turns out to be a term the cache already
+ * gave is merged into it.
+ */
+static enum err
+resolve_terms(struct idx *ix, struct analysis *an)
+{
+	uint32_t	 i, h, id;
+
+	for (i = 0; i < an->termsz; i++) {
+		struct lterm *t = &an->terms[i];
+
+		if (t->id != UINT32_MAX)
+			continue;
+		if ((t->id = term_get(ix, an->strs.p + t->off, t->len)) ==
+		    UINT32_MAX)
+			return ERR_NOMEM;
+		h = id_hash(t->id);
+		for (h &= an->nslots - 1; (id = an->slots[h]) != 0;
+		    h = (h + 1) & (an->nslots - 1))
+			if (an->terms[id - 1].len == 0 &&
+			    an->terms[id - 1].id == t->id) {
+				merge_chain(an, &an->terms[id - 1], t);
+				break;
+			}
+	}
+	return ERR_OK;
+}
+
+/* Teaches the context's cache the words it did not know. */
+static void
+learn_words(struct analysis *an)
+{
+	uint32_t	 i, k;
+
+	if (an->wc == NULL)
+		return;
+	for (i = 0; i < an->fillsz; i++) {
+		struct wfill *f = &an->fills[i];
+
+		if (f->slot.nterm != WC_EMPTY)
+			for (k = 0; k < f->slot.nterm; k++)
+				f->slot.term[k] = an->terms[f->lt[k]].id;
+		wc_insert(an->wc, an->wcmask, &f->slot);
+	}
 }
 
 /* ---- facets ---------------------------------------------------------- */
@@ -556,7 +928,51 @@ key_find(const struct idx *ix, const char *key)
 	return UINT32_MAX;
 }
 
+/* The packed form of a document's values of one facet (see idx_int.h). */
+static uint32_t
+fcode(const uint32_t *ids, size_t n)
+{
+	uint32_t	 c = 0;
+	size_t		 i;
+
+	if (n == 0)
+		return 0;
+	if (n == 1)
+		return ids[0] < FCODE_ONE - 1 ? FCODE_ONE | ids[0] : FCODE_MANY;
+	if (n > 4)
+		return FCODE_MANY;
+	for (i = 0; i < n; i++) {
+		if (ids[i] >= 127)
+			return FCODE_MANY;
+		c |= (ids[i] + 1) << (8 * i);
+	}
+	return c;
+}
+
+/* Doubles the room for documents: docs and the dense arrays beside it. */
+static int
+docs_grow(struct idx *ix)
+{
+	uint32_t	 cap = ix->doccap ? ix->doccap * 2 : 1024;
+	struct doc	*d;
+	struct dfacts	*x;
+
+	if ((d = realloc(ix->docs, cap * sizeof(*d))) == NULL)
+		return -1;
+	ix->docs = d;
+	if ((x = realloc(ix->facts, cap * sizeof(*x))) == NULL)
+		return -1;
+	huge_pages(d, cap * sizeof(*d));
+	huge_pages(x, cap * sizeof(*x));
+	ix->facts = x;
+	ix->doccap = cap;
+	return 0;
+}
+
 /* ---- the index ------------------------------------------------------- */
+
+/* Serial numbers of indexes, for the word caches of contexts. */
+static atomic_uint	 serials;
 
 struct idx *
 idx_new(void)
@@ -565,6 +981,9 @@ idx_new(void)
 
 	if ((ix = calloc(1, sizeof(*ix))) == NULL)
 		return NULL;
+	/* Never 0, which marks an empty cache slot. */
+	while ((ix->serial = atomic_fetch_add(&serials, 1) + 1) == 0)
+		;
 	if (pthread_rwlock_init(&ix->lock, NULL) != 0) {
 		free(ix);
 		return NULL;
@@ -597,6 +1016,7 @@ idx_free(struct idx *ix)
 		free(ix->docs[i].vals);
 	}
 	free(ix->docs);
+	free(ix->facts);
 	free(ix->kslots);
 	for (i = 0; i < FACET__MAX; i++) {
 		for (j = 0; j < ix->facets[i].vsz; j++)
@@ -636,6 +1056,7 @@ idx_ctx_free(struct idx_ctx *c)
 	if (c == NULL)
 		return;
 	text_stemmers_free(c->stem);
+	free(c->wc);
 	free(c);
 }
 
@@ -671,12 +1092,14 @@ kill_doc(struct idx *ix, uint32_t id)
 	roaring_bitmap_remove(ix->live, id);
 	if ((yb = year_bitmap(ix, d->year, 0)) != NULL)
 		roaring_bitmap_remove(yb, id);
-	for (f = 0; f < FACET__MAX; f++)
+	for (f = 0; f < FACET__MAX; f++) {
 		for (i = 0; i < d->nval[f]; i++)
 			roaring_bitmap_remove(ix->facets[f].v[d->vals[k++]].bm,
 			    id);
+		ix->facts[id].fcode[f] = 0;
+	}
 	for (f = 0; f < FIELD__MAX; f++)
-		ix->lensum[f] -= d->len[f];
+		ix->lensum[f] -= ix->facts[id].flen[f];
 	free(d->key);
 	d->key = NULL;
 	ix->nlive--;
@@ -696,9 +1119,21 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 		const struct lterm *lt = &an->terms[i];
 		struct term	*t;
 
-		if ((tid = term_get(ix, an->strs.p + lt->off, lt->len)) ==
-		    UINT32_MAX)
-			goto nomem;
+		/*
+		 * Each term's entry and the end of its postings are cold:
+		 * ask for them a few terms ahead (the entry first, then,
+		 * once it is in, the place it points to).
+		 */
+		if (i + 8 < an->termsz)
+			__builtin_prefetch(&ix->terms[an->terms[i + 8].id]);
+		if (i + 4 < an->termsz) {
+			const struct term *pt = &ix->terms[an->terms[i + 4].id];
+
+			__builtin_prefetch(pt->p + pt->len, 1);
+		}
+		if (lt->first == UINT32_MAX)
+			continue;	/* merged into another */
+		tid = lt->id;
 		t = &ix->terms[tid];
 		memset(tf, 0, sizeof(tf));
 		mask = 0;
@@ -742,7 +1177,8 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 {
 	struct analysis	 an;
 	struct doc	*doc = NULL;
-	uint32_t	 id, old, nv = 0, k = 0, i;
+	uint32_t	 id = 0, old, nv = 0, k = 0, i;
+	int		 lens = 0;	/* added to lensum */
 	roaring_bitmap_t *yb;
 	enum err	 e;
 	size_t		 f;
@@ -750,7 +1186,27 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	if (d->key == NULL || *d->key == '\0')
 		return ERR_INVALID;
 	/* Analysis needs no lock: bad text changes nothing. */
-	if ((e = analyze(ctx, d, &an)) != ERR_OK) {
+	/*
+	 * The word cache is only for writers: made small on the first put,
+	 * and made anew twice the size as the documents indexed grow (the
+	 * distinct words do), up to WC_SETS_MAX sets.
+	 */
+	if (ctx->wc != NULL)
+		ctx->wcputs++;
+	if (ctx->wc == NULL || (ctx->wcsets < WC_SETS_MAX &&
+	    ctx->wcputs >= ctx->wcsets / 4)) {
+		uint32_t	 n = ctx->wc ? ctx->wcsets * 2 : WC_SETS_MIN;
+		struct wc_slot	*w = calloc((size_t)n * WC_WAYS, sizeof(*w));
+
+		ctx->wcputs = 0;
+		if (w != NULL) {
+			huge_pages(w, (size_t)n * WC_WAYS * sizeof(*w));
+			free(ctx->wc);
+			ctx->wc = w;
+			ctx->wcsets = n;
+		}
+	}
+	if ((e = analyze(ctx, ix->serial, d, &an)) != ERR_OK) {
 		analysis_free(&an);
 		return e;
 	}
@@ -766,14 +1222,8 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	e = ERR_NOMEM;
 	if ((old = key_find(ix, d->key)) != UINT32_MAX)
 		kill_doc(ix, old);
-	if (ix->docsz == ix->doccap) {
-		uint32_t cap = ix->doccap ? ix->doccap * 2 : 1024;
-
-		if ((doc = realloc(ix->docs, cap * sizeof(*doc))) == NULL)
-			goto out;
-		ix->docs = doc;
-		ix->doccap = cap;
-	}
+	if (ix->docsz == ix->doccap && docs_grow(ix) != 0)
+		goto out;
 	if (ix->docsz == UINT32_MAX - 1)
 		goto out;
 	id = ix->docsz;
@@ -788,6 +1238,7 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	doc->year = d->year;
 	for (f = 0; f < FACET__MAX; f++) {
 		doc->nval[f] = (uint8_t)d->valuesz[f];
+		ix->facts[id].fcode[f] = 0;
 		for (i = 0; i < d->valuesz[f]; i++) {
 			uint32_t v = value_get(ix, &ix->facets[f],
 			    d->values[f][i]);
@@ -797,13 +1248,18 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 			doc->vals[k++] = v;
 			roaring_bitmap_add(ix->facets[f].v[v].bm, id);
 		}
+		ix->facts[id].fcode[f] = fcode(doc->vals + k -
+		    d->valuesz[f], d->valuesz[f]);
 	}
+	ix->facts[id].year = d->year;
 	for (f = 0; f < FIELD__MAX; f++) {
-		doc->len[f] = (uint16_t)(an.words[f] > 65535 ? 65535 :
-		    an.words[f]);
-		ix->lensum[f] += doc->len[f];
+		ix->facts[id].flen[f] = (uint16_t)(an.words[f] > 65535 ?
+		    65535 : an.words[f]);
+		ix->lensum[f] += ix->facts[id].flen[f];
 	}
-	if ((e = add_postings(ix, id, &an)) != ERR_OK)
+	lens = 1;
+	if ((e = resolve_terms(ix, &an)) != ERR_OK ||
+	    (e = add_postings(ix, id, &an)) != ERR_OK)
 		goto out;
 	if ((yb = year_bitmap(ix, d->year, 1)) == NULL) {
 		e = ERR_NOMEM;
@@ -827,7 +1283,12 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 			;
 		ix->kslots[i] = id + 1;
 	}
-	if (ix->pendingsz >= 4096)
+	/*
+	 * New terms are merged into the sorted order in batches that grow
+	 * with it (queries scan the pending ones), so that merging stays a
+	 * small share of indexing however many terms there are.
+	 */
+	if (ix->pendingsz >= 4096 && ix->pendingsz >= ix->sortedsz / 32)
 		e = idx_terms_sort(ix);
 	else
 		e = ERR_OK;
@@ -836,11 +1297,24 @@ out:
 	    doc->key != NULL && !roaring_bitmap_contains(ix->live,
 	    ix->docsz - 1)) {
 		/* Out of memory half-way: what was added is dead. */
+		uint32_t j = 0;
+
+		for (f = 0; f < FACET__MAX; f++)
+			for (i = 0; i < doc->nval[f] && j < k; i++, j++)
+				roaring_bitmap_remove(
+				    ix->facets[f].v[doc->vals[j]].bm, id);
+		if (lens)
+			for (f = 0; f < FIELD__MAX; f++)
+				ix->lensum[f] -= ix->facts[id].flen[f];
 		free(doc->key);
 		doc->key = NULL;
+		for (f = 0; f < FACET__MAX; f++)
+			ix->facts[ix->docsz - 1].fcode[f] = 0;
 		ix->ndead++;
 	}
 	pthread_rwlock_unlock(&ix->lock);
+	if (e == ERR_OK)
+		learn_words(&an);
 	analysis_free(&an);
 	if (e == ERR_OK && ix->ndead > 0 && ix->ndead * 4 > ix->nlive)
 		e = idx_compact(ix);
@@ -961,7 +1435,7 @@ idx_bytes(struct idx *ix)
 		    sizeof(struct skip);
 	n += ((size_t)ix->ntslots + ix->sortedsz + ix->pendingcap +
 	    ix->nkslots) * sizeof(uint32_t);
-	n += (size_t)ix->doccap * sizeof(struct doc);
+	n += (size_t)ix->doccap * (sizeof(struct doc) + sizeof(struct dfacts));
 	for (i = 0; i < ix->docsz; i++) {
 		const struct doc *d = &ix->docs[i];
 

@@ -43,9 +43,19 @@ struct term {
 struct doc {
 	char		*key;	/* NULL once the document is dead */
 	int		 year;
-	uint16_t	 len[FIELD__MAX];	/* words per field */
 	uint8_t		 nval[FACET__MAX];	/* values per facet */
 	uint32_t	*vals;	/* value ids, facet by facet */
+};
+
+/*
+ * What a query reads of each document, side by side so that a document
+ * costs one cache miss: the facet values packed (FCODE_*; 0 once dead),
+ * the words per field (BM25F) and the year.
+ */
+struct dfacts {
+	uint32_t	 fcode[FACET__MAX];
+	uint16_t	 flen[FIELD__MAX];
+	int32_t		 year;
 };
 
 struct fvalue {
@@ -71,6 +81,7 @@ struct arena {
 
 struct idx {
 	pthread_rwlock_t lock;
+	uint32_t	 serial;	/* tells indexes apart in word caches */
 	struct arena	 strings;
 
 	struct term	*terms;
@@ -97,10 +108,31 @@ struct idx {
 	struct facet	 facets[FACET__MAX];
 	roaring_bitmap_t *years[YEAR_MAX - YEAR_MIN + 1];
 	roaring_bitmap_t *noyear;	/* live documents without a year */
+
+	/*
+	 * The same facts per document, dense by docid, so a query can test
+	 * filters and count values in one pass over its matches instead of
+	 * intersecting bitmaps value by value.
+	 */
+	struct dfacts	*facts;		/* by docid, doccap entries */
 };
+
+/*
+ * A document's values of one facet in 32 bits: 0 none (or dead);
+ * FCODE_ONE | id for one value; two to four values of ids below 127 as
+ * bytes id + 1, lowest byte first; FCODE_MANY: read docs[].vals.
+ */
+#define FCODE_ONE	0x80000000u
+#define FCODE_MANY	0xffffffffu
+
+struct wc_slot;
 
 struct idx_ctx {
 	struct text_stemmers *stem;
+	struct wc_slot	*wc;	/* what indexing made of words (idx_index.c);
+				   NULL until the first idx_put */
+	uint32_t	 wcsets;	/* sets in wc, a power of two */
+	uint32_t	 wcputs;	/* idx_put calls since wc was made */
 };
 
 uint32_t	 idx_hash(const char *, size_t);
@@ -108,6 +140,13 @@ uint32_t	 idx_hash(const char *, size_t);
 uint32_t	 idx_term_find(const struct idx *, const char *, size_t);
 /* Merges pending terms into the sorted order. Caller holds the write lock. */
 enum err	 idx_terms_sort(struct idx *);
+
+/* A year as 1 + its offset from YEAR_MIN; 0 outside YEAR_MIN..YEAR_MAX. */
+static inline int
+idx_ycode(int year)
+{
+	return year >= YEAR_MIN && year <= YEAR_MAX ? year - YEAR_MIN + 1 : 0;
+}
 
 /* Reads a varint at *p (bounded by end); advances *p. */
 static inline uint32_t

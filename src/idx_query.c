@@ -32,6 +32,8 @@ struct variant {
 struct qword {
 	struct variant	*v;
 	size_t		 vsz;	/* entries used in v */
+	size_t		 vcap;	/* entries allocated in v */
+	int		 oom;	/* a variant could not be added */
 	uint32_t	 pos;	/* position in its phrase */
 };
 
@@ -115,6 +117,19 @@ add_variant(struct qword *w, uint32_t term, double weight)
 				w->v[i].weight = weight;
 			return;
 		}
+	if (w->vsz == w->vcap && w->vsz < VARIANTS_MAX) {
+		size_t		 cap = w->vcap ? w->vcap * 2 : 16;
+		struct variant	*v;
+
+		if (cap > VARIANTS_MAX)
+			cap = VARIANTS_MAX;
+		if ((v = realloc(w->v, cap * sizeof(*v))) == NULL) {
+			w->oom = 1;
+			return;
+		}
+		w->v = v;
+		w->vcap = cap;
+	}
 	if (w->vsz < VARIANTS_MAX) {
 		w->v[w->vsz].term = term;
 		w->v[w->vsz].weight = weight;
@@ -277,8 +292,6 @@ expand(struct run *r, struct qword *w, const struct text_word *tw, int last,
 	size_t		 stn[2 * TEXT_LANG__MAX], ns = 0, i, cut, k;
 	int		 l, u, exact = 0;
 
-	if ((w->v = calloc(VARIANTS_MAX, sizeof(*w->v))) == NULL)
-		return ERR_NOMEM;
 	add_variant(w, idx_term_find(r->ix, tw->folded, tw->foldedsz),
 	    W_EXACT);
 	for (l = 0; l < TEXT_LANG__MAX; l++)
@@ -323,7 +336,7 @@ expand(struct run *r, struct qword *w, const struct text_word *tw, int last,
 		add_prefix(r, w, tw->folded, tw->foldedsz);
 	if (!exact && r->q->typos && !in_phrase && tw->foldedsz >= 5)
 		add_typos(r, w, tw->folded, tw->foldedsz);
-	return ERR_OK;
+	return w->oom ? ERR_NOMEM : ERR_OK;
 }
 
 /* ---- parsing ------------------------------------------------------------- */
@@ -608,14 +621,14 @@ idf(const struct run *r, uint32_t df)
 static double
 bm25f(const struct run *r, const struct pcursor *c, double termidf)
 {
-	const struct doc	*d = &r->ix->docs[c->doc];
+	const uint16_t		*len = r->ix->facts[c->doc].flen;
 	double			 tf = 0;
 	unsigned		 f;
 
 	for (f = 0; f < FIELD__MAX; f++)
 		if (c->tf[f])
 			tf += field_weight[f] * c->tf[f] / (1.0 - BM25_B +
-			    BM25_B * (r->avglen[f] > 0 ? d->len[f] /
+			    BM25_B * (r->avglen[f] > 0 ? len[f] /
 			    r->avglen[f] : 1.0));
 	return termidf * tf * (BM25_K1 + 1.0) / (BM25_K1 + tf);
 }
@@ -623,7 +636,7 @@ bm25f(const struct run *r, const struct pcursor *c, double termidf)
 static int
 live_doc(const struct run *r, uint32_t doc)
 {
-	return r->ix->docs[doc].key != NULL;
+	return r->ix->ndead == 0 || r->ix->docs[doc].key != NULL;
 }
 
 /* Records the variants that matched something, for snippets. */
@@ -732,35 +745,44 @@ has(const struct wpos *wp, unsigned f, uint32_t pos)
 	return 0;
 }
 
-/* Collects the positions of every variant of a word in one document. */
+/*
+ * Collects the positions of every variant of a word in one document. The
+ * word's cursors (one per variant, t NULL at its end) only move forward:
+ * documents come in increasing order.
+ */
 static int
-word_positions(struct run *r, const struct qword *w, uint32_t doc,
-    struct wpos *wp, double *score)
+word_positions(struct run *r, const struct qword *w, struct pcursor *cur,
+    const double *idfs, uint32_t doc, struct wpos *wp, double *score)
 {
-	struct pcursor	 c;
 	size_t		 i;
 	unsigned	 f;
 
 	memset(wp->n, 0, sizeof(wp->n));
 	*score = 0;
 	for (i = 0; i < w->vsz; i++) {
-		pc_init(&c, &r->ix->terms[w->v[i].term]);
-		if (!pc_seek(&c, doc) || c.doc != doc)
+		struct pcursor	*c = &cur[i];
+
+		if (c->t == NULL)
+			continue;
+		if (!pc_seek(c, doc)) {
+			c->t = NULL;
+			continue;
+		}
+		if (c->doc != doc)
 			continue;
 		{
-			double sc = bm25f(r, &c,
-			    idf(r, r->ix->terms[w->v[i].term].df));
+			double sc = bm25f(r, c, idfs[i]);
 
 			if (sc > *score)
 				*score = sc;
 		}
 		{
-			const uint8_t	*p = c.pos, *end = c.pos + c.possz;
+			const uint8_t	*p = c->pos, *end = c->pos + c->possz;
 
 			for (f = 0; f < FIELD__MAX; f++) {
 				uint32_t k, pos = 0;
 
-				for (k = 0; k < c.tf[f]; k++) {
+				for (k = 0; k < c->tf[f]; k++) {
 					pos += idx_varint(&p, end);
 					if (wpos_add(wp, f, pos) != 0)
 						return -1;
@@ -777,6 +799,9 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 {
 	struct mlist	 first = { 0 };
 	struct wpos	*wp;
+	struct pcursor	*cur = NULL;
+	double		*idfs = NULL;
+	size_t		*at = NULL, nv = 0;
 	enum err	 e;
 	size_t		 i, k;
 	unsigned	 f;
@@ -784,9 +809,27 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 	out->n = 0;
 	if ((e = eval_word(r, &a->words[0], &first)) != ERR_OK)
 		return e;
-	if ((wp = calloc(a->wordsz, sizeof(*wp))) == NULL) {
+	for (k = 0; k < a->wordsz; k++)
+		nv += a->words[k].vsz;
+	if ((wp = calloc(a->wordsz, sizeof(*wp))) == NULL ||
+	    (cur = calloc(nv + 1, sizeof(*cur))) == NULL ||
+	    (idfs = calloc(nv + 1, sizeof(*idfs))) == NULL ||
+	    (at = calloc(a->wordsz, sizeof(*at))) == NULL) {
+		free(wp);
+		free(cur);
+		free(idfs);
 		free(first.m);
 		return ERR_NOMEM;
+	}
+	for (k = 0, nv = 0; k < a->wordsz; k++) {
+		at[k] = nv;
+		for (i = 0; i < a->words[k].vsz; i++, nv++) {
+			const struct term *t =
+			    &r->ix->terms[a->words[k].v[i].term];
+
+			pc_init(&cur[nv], t);
+			idfs[nv] = idf(r, t->df);
+		}
 	}
 	for (i = 0; i < first.n; i++) {
 		uint32_t	 doc = first.m[i].doc;
@@ -794,8 +837,8 @@ eval_phrase(struct run *r, const struct alt *a, struct mlist *out)
 		int		 ok = 1, found = 0;
 
 		for (k = 0; k < a->wordsz && ok; k++) {
-			if (word_positions(r, &a->words[k], doc, &wp[k],
-			    &sc) != 0) {
+			if (word_positions(r, &a->words[k], cur + at[k],
+			    idfs + at[k], doc, &wp[k], &sc) != 0) {
 				e = ERR_NOMEM;
 				goto out;
 			}
@@ -828,6 +871,9 @@ out:
 		for (f = 0; f < FIELD__MAX; f++)
 			free(wp[k].p[f]);
 	free(wp);
+	free(cur);
+	free(idfs);
+	free(at);
 	free(first.m);
 	return e;
 }
@@ -862,42 +908,17 @@ ml_union(struct mlist *a, const struct mlist *b)
 	return ERR_OK;
 }
 
-/* a AND b, in place in a; scores summed. */
-static void
-ml_intersect(struct mlist *a, const struct mlist *b)
-{
-	size_t	 i = 0, j = 0, k = 0;
-
-	while (i < a->n && j < b->n) {
-		if (a->m[i].doc < b->m[j].doc)
-			i++;
-		else if (b->m[j].doc < a->m[i].doc)
-			j++;
-		else {
-			a->m[k].doc = a->m[i].doc;
-			a->m[k].score = a->m[i].score + b->m[j].score;
-			k++;
-			i++;
-			j++;
-		}
-	}
-	a->n = k;
-}
-
 static enum err
 eval_clause(struct run *r, const struct clause *c, struct mlist *out)
 {
 	struct mlist	 one = { 0 };
 	enum err	 e = ERR_OK;
-	size_t		 i, k;
+	size_t		 i;
 
 	out->n = 0;
 	for (i = 0; i < c->altsz; i++) {
 		const struct alt *a = &c->alts[i];
 
-		if (!c->neg)
-			for (k = 0; k < a->wordsz; k++)
-				note_terms(r, &a->words[k]);
 		if (a->wordsz == 1)
 			e = eval_word(r, &a->words[0], i ? &one : out);
 		else
@@ -913,55 +934,217 @@ eval_clause(struct run *r, const struct clause *c, struct mlist *out)
 
 /* ---- filters, hits and counts ------------------------------------------ */
 
-/* The filter of one facet: NULL when the query puts none on it. */
+/* A facet's value id by its string, or UINT32_MAX. */
+static uint32_t
+value_find(const struct facet *fc, const char *v)
+{
+	uint32_t	 h = idx_hash(v, strlen(v)), s, id;
+
+	if (fc->nslots == 0)
+		return UINT32_MAX;
+	for (s = h & (fc->nslots - 1); (id = fc->slots[s]) != 0;
+	    s = (s + 1) & (fc->nslots - 1))
+		if (strcmp(fc->v[id - 1].s, v) == 0)
+			return id - 1;
+	return UINT32_MAX;
+}
+
+/* The filter of one facet as a bitmap: NULL when out of memory. */
 static roaring_bitmap_t *
 facet_filter(struct run *r, enum idx_facet f)
 {
 	const struct idx_query	*q = r->q;
 	const struct facet	*fc = &r->ix->facets[f];
+	const roaring_bitmap_t	**parts;
 	roaring_bitmap_t	*bm = NULL, *yr = NULL;
-	size_t			 i;
+	size_t			 i, n = 0;
+	uint32_t		 id;
 	int			 y;
 
+	/* Unions in one go: or_many merges each container once. */
+	if ((parts = calloc(q->valuesz[f] + YEAR_MAX - YEAR_MIN + 1,
+	    sizeof(*parts))) == NULL)
+		return NULL;
 	if (q->valuesz[f] > 0) {
-		if ((bm = roaring_bitmap_create()) == NULL)
-			return NULL;
-		for (i = 0; i < q->valuesz[f]; i++) {
-			const char	*v = q->values[f][i];
-			uint32_t	 h = idx_hash(v, strlen(v)), s, id;
-
-			if (fc->nslots == 0)
-				continue;
-			for (s = h & (fc->nslots - 1); (id = fc->slots[s]) != 0;
-			    s = (s + 1) & (fc->nslots - 1))
-				if (strcmp(fc->v[id - 1].s, v) == 0) {
-					roaring_bitmap_or_inplace(bm,
-					    fc->v[id - 1].bm);
-					break;
-				}
-		}
+		for (i = 0; i < q->valuesz[f]; i++)
+			if ((id = value_find(fc, q->values[f][i])) !=
+			    UINT32_MAX)
+				parts[n++] = fc->v[id].bm;
+		if ((bm = n ? roaring_bitmap_or_many(n, parts) :
+		    roaring_bitmap_create()) == NULL)
+			goto out;
 	}
 	if (f == FACET_YEAR && (q->year_from || q->year_to)) {
 		int from = q->year_from ? q->year_from : YEAR_MIN;
 		int to = q->year_to ? q->year_to : YEAR_MAX;
 
-		if ((yr = roaring_bitmap_create()) == NULL) {
-			if (bm)
-				roaring_bitmap_free(bm);
-			return NULL;
-		}
+		n = 0;
 		for (y = from < YEAR_MIN ? YEAR_MIN : from;
 		    y <= to && y <= YEAR_MAX; y++)
 			if (r->ix->years[y - YEAR_MIN])
-				roaring_bitmap_or_inplace(yr,
-				    r->ix->years[y - YEAR_MIN]);
+				parts[n++] = r->ix->years[y - YEAR_MIN];
+		if ((yr = n ? roaring_bitmap_or_many(n, parts) :
+		    roaring_bitmap_create()) == NULL) {
+			if (bm)
+				roaring_bitmap_free(bm);
+			bm = NULL;
+			goto out;
+		}
 		if (bm) {
 			roaring_bitmap_and_inplace(bm, yr);
 			roaring_bitmap_free(yr);
 		} else
 			bm = yr;
 	}
+out:
+	free(parts);
 	return bm;
+}
+
+/*
+ * A document's values of one facet from the dense codes: their ids go to
+ * *ids (buf, or the document's own list); returns how many.
+ */
+static inline size_t
+doc_values(const struct idx *ix, unsigned f, uint32_t doc, uint32_t buf[4],
+    const uint32_t **ids)
+{
+	uint32_t	 c = ix->facts[doc].fcode[f];
+	size_t		 n = 0, k = 0;
+	unsigned	 g;
+
+	*ids = buf;
+	if (c == FCODE_MANY) {
+		const struct doc *d = &ix->docs[doc];
+
+		for (g = 0; g < f; g++)
+			k += d->nval[g];
+		*ids = d->vals + k;
+		return d->nval[f];
+	}
+	if (c & FCODE_ONE) {
+		buf[0] = c & ~FCODE_ONE;
+		return 1;
+	}
+	for (; c != 0; c >>= 8)
+		buf[n++] = (c & 0xff) - 1;
+	return n;
+}
+
+/*
+ * The filters of a query as tests on one document, and the counts being
+ * made. A document counts for a facet's values when it passes every filter
+ * but that facet's own: the disjunctive counts in one pass.
+ */
+struct sink {
+	unsigned	 filtered;	/* facets with a filter: 1u << f */
+	unsigned	 counted;	/* facets to count: 1u << f */
+	uint8_t		*sel[FACET__MAX];	/* by value id: 1 if chosen;
+						   NULL: no values chosen */
+	int		 yrange;	/* the year range is on */
+	int		 ylo, yhi;	/* its bounds, as idx_ycode */
+	uint32_t	*cnt[FACET__MAX];	/* by value id */
+	uint64_t	 total;		/* documents passing every filter */
+};
+
+static enum err
+sink_init(struct run *r, struct sink *k)
+{
+	const struct idx_query	*q = r->q;
+	size_t			 f, i;
+	uint32_t		 id;
+
+	memset(k, 0, sizeof(*k));
+	for (f = 0; f < FACET__MAX; f++) {
+		const struct facet *fc = &r->ix->facets[f];
+
+		if (q->valuesz[f] > 0) {
+			k->filtered |= 1u << f;
+			if ((k->sel[f] = calloc(fc->vsz + 1, 1)) == NULL)
+				return ERR_NOMEM;
+			for (i = 0; i < q->valuesz[f]; i++)
+				if ((id = value_find(fc, q->values[f][i])) !=
+				    UINT32_MAX)
+					k->sel[f][id] = 1;
+		}
+		if (q->facets & (1u << f)) {
+			k->counted |= 1u << f;
+			if ((k->cnt[f] = calloc(fc->vsz + 1,
+			    sizeof(*k->cnt[f]))) == NULL)
+				return ERR_NOMEM;
+		}
+	}
+	if (q->year_from || q->year_to) {
+		int from = q->year_from ? q->year_from : YEAR_MIN;
+		int to = q->year_to ? q->year_to : YEAR_MAX;
+
+		k->filtered |= 1u << FACET_YEAR;
+		k->yrange = 1;
+		/* Years outside YEAR_MIN..YEAR_MAX count as none (code 0). */
+		k->ylo = (from < YEAR_MIN ? YEAR_MIN : from) - YEAR_MIN + 1;
+		k->yhi = (to > YEAR_MAX ? YEAR_MAX : to) - YEAR_MIN + 1;
+	}
+	return ERR_OK;
+}
+
+static void
+sink_free(struct sink *k)
+{
+	size_t	 f;
+
+	for (f = 0; f < FACET__MAX; f++) {
+		free(k->sel[f]);
+		free(k->cnt[f]);
+	}
+}
+
+/* The filters a live document fails, as 1u << f. */
+static inline unsigned
+sink_fails(const struct idx *ix, const struct sink *k, uint32_t doc)
+{
+	unsigned	 fail = 0, m, f;
+	uint32_t	 buf[4];
+	const uint32_t	*ids;
+	size_t		 n, i;
+
+	for (m = k->filtered; m != 0; m &= m - 1) {
+		f = (unsigned)__builtin_ctz(m);
+		if (k->sel[f] != NULL) {
+			n = doc_values(ix, f, doc, buf, &ids);
+			for (i = 0; i < n && !k->sel[f][ids[i]]; i++)
+				;
+			if (i == n) {
+				fail |= 1u << f;
+				continue;
+			}
+		}
+		if (f == FACET_YEAR && k->yrange) {
+			int yc = idx_ycode(ix->facts[doc].year);
+
+			if (yc < k->ylo || yc > k->yhi)
+				fail |= 1u << f;
+		}
+	}
+	return fail;
+}
+
+/* Counts a live document's values where its failed filters allow. */
+static inline void
+sink_count(const struct idx *ix, struct sink *k, uint32_t doc, unsigned fail)
+{
+	unsigned	 m, f;
+	uint32_t	 buf[4];
+	const uint32_t	*ids;
+	size_t		 n, i;
+
+	for (m = k->counted; m != 0; m &= m - 1) {
+		f = (unsigned)__builtin_ctz(m);
+		if ((fail & ~(1u << f)) != 0)
+			continue;
+		n = doc_values(ix, f, doc, buf, &ids);
+		for (i = 0; i < n; i++)
+			k->cnt[f][ids[i]]++;
+	}
 }
 
 /* Copies s to *p and moves *p past it; returns the copy. */
@@ -994,61 +1177,300 @@ hit_cmp(const void *a, const void *b)
 	return hit_better(b, a) ? 1 : 0;
 }
 
-/* The best k of the matches that pass the filters, best first. */
-static enum err
-top_scored(struct run *r, const struct mlist *m, const roaring_bitmap_t *all,
-    size_t k, struct mlist *out)
+/* Newest first, with year holding the ycode: none comes last. */
+static int
+hit_newer(const struct match *a, const struct match *b)
 {
-	size_t	 i, j;
+	if (a->year != b->year)
+		return a->year > b->year;
+	return a->doc > b->doc;
+}
 
-	out->n = 0;
-	if (k == 0)
-		return ERR_OK;
-	/* A min-heap of size k on "better". */
-	for (i = 0; i < m->n; i++) {
-		struct match	 x = m->m[i];
+static int
+newer_cmp(const void *a, const void *b)
+{
+	if (hit_newer(a, b))
+		return -1;
+	return hit_newer(b, a) ? 1 : 0;
+}
 
-		if (!roaring_bitmap_contains(all, x.doc))
-			continue;
-		x.year = r->ix->docs[x.doc].year;
-		if (out->n < k) {
-			if (ml_push(out, x.doc, x.score) != 0)
-				return ERR_NOMEM;
-			out->m[out->n - 1].year = x.year;
-			for (j = out->n - 1; j > 0; ) {
-				size_t p = (j - 1) / 2;
+/*
+ * Offers a hit to the best k kept in h, a heap with the worst kept on top
+ * (h->m[0]). Returns -1 when out of memory.
+ */
+static int
+heap_offer(struct mlist *h, size_t k, const struct match *x,
+    int (*better)(const struct match *, const struct match *))
+{
+	struct match	 t;
+	size_t		 j, p;
 
-				if (!hit_better(&out->m[p], &out->m[j]))
-					break;
-				struct match t = out->m[p];
-				out->m[p] = out->m[j];
-				out->m[j] = t;
-				j = p;
-			}
-		} else if (hit_better(&x, &out->m[0])) {
-			out->m[0] = x;
-			for (j = 0;;) {
-				size_t	 a = 2 * j + 1, b = a + 1, w = j;
+	if (h->n < k) {
+		if (ml_push(h, x->doc, x->score) != 0)
+			return -1;
+		h->m[h->n - 1] = *x;
+		for (j = h->n - 1; j > 0; j = p) {
+			p = (j - 1) / 2;
+			if (!better(&h->m[p], &h->m[j]))
+				break;
+			t = h->m[p];
+			h->m[p] = h->m[j];
+			h->m[j] = t;
+		}
+	} else if (k > 0 && better(x, &h->m[0])) {
+		h->m[0] = *x;
+		for (j = 0;;) {
+			size_t	 a = 2 * j + 1, b = a + 1, w = j;
 
-				if (a < out->n && hit_better(&out->m[w],
-				    &out->m[a]))
-					w = a;
-				if (b < out->n && hit_better(&out->m[w],
-				    &out->m[b]))
-					w = b;
-				if (w == j)
-					break;
-				struct match t = out->m[w];
-				out->m[w] = out->m[j];
-				out->m[j] = t;
-				j = w;
-			}
+			if (a < h->n && better(&h->m[w], &h->m[a]))
+				w = a;
+			if (b < h->n && better(&h->m[w], &h->m[b]))
+				w = b;
+			if (w == j)
+				break;
+			t = h->m[w];
+			h->m[w] = h->m[j];
+			h->m[j] = t;
+			j = w;
 		}
 	}
-	if (out->n > 1)
-		qsort(out->m, out->n, sizeof(*out->m), hit_cmp);
+	return 0;
+}
+
+/* ---- text queries: the AND of the positive clauses ---------------------- */
+
+#define DOC_END		UINT32_MAX
+#define LAZY_MAX	64	/* variants a word may have to be walked lazily */
+
+/*
+ * A positive clause as the AND walks it: a single word is a union of cursors
+ * over its variants' postings, decoded only as far as the AND needs and
+ * scored only where every clause matches; anything else (phrases, OR, words
+ * with many variants) is evaluated whole into a list first.
+ */
+struct src {
+	int		 lazy;
+	struct pcursor	*cur;	/* lazy: one per variant; t NULL at its end */
+	double		*idfs;	/* lazy: per variant */
+	const struct variant *v;	/* lazy: the word's variants */
+	size_t		 ncur;	/* entries in cur, idfs and v */
+	struct mlist	 ml;	/* otherwise: the clause's matches */
+	size_t		 at;	/* the current entry of ml */
+	uint32_t	 doc;	/* current document, DOC_END at the end */
+	uint64_t	 est;	/* documents it may match, at most */
+};
+
+static uint32_t
+src_min(struct src *s)
+{
+	uint32_t	 d = DOC_END;
+	size_t		 i;
+
+	for (i = 0; i < s->ncur; i++)
+		if (s->cur[i].t != NULL && s->cur[i].doc < d)
+			d = s->cur[i].doc;
+	return s->doc = d;
+}
+
+static uint32_t
+src_next(struct src *s)
+{
+	size_t	 i;
+
+	if (s->doc == DOC_END)
+		return DOC_END;
+	if (!s->lazy) {
+		s->at++;
+		return s->doc = s->at < s->ml.n ? s->ml.m[s->at].doc : DOC_END;
+	}
+	for (i = 0; i < s->ncur; i++)
+		if (s->cur[i].t != NULL && s->cur[i].doc == s->doc &&
+		    !pc_next(&s->cur[i]))
+			s->cur[i].t = NULL;
+	return src_min(s);
+}
+
+/* Moves to the first document >= target; returns it or DOC_END. */
+static uint32_t
+src_seek(struct src *s, uint32_t target)
+{
+	size_t	 i, lo, hi, step, mid;
+
+	if (s->doc >= target)
+		return s->doc;
+	if (!s->lazy) {
+		/* Galloping: the target is usually near. */
+		i = s->at;
+		for (step = 1; i + step < s->ml.n &&
+		    s->ml.m[i + step].doc < target; step *= 2)
+			i += step;
+		lo = i + 1;
+		hi = i + step < s->ml.n ? i + step + 1 : s->ml.n;
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (s->ml.m[mid].doc < target)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		s->at = lo;
+		return s->doc = lo < s->ml.n ? s->ml.m[lo].doc : DOC_END;
+	}
+	for (i = 0; i < s->ncur; i++)
+		if (s->cur[i].t != NULL && s->cur[i].doc < target &&
+		    !pc_seek(&s->cur[i], target))
+			s->cur[i].t = NULL;
+	return src_min(s);
+}
+
+/* The clause's score in the current document: its best variant. */
+static double
+src_score(const struct run *r, const struct src *s)
+{
+	double	 best = 0, sc;
+	size_t	 i;
+
+	if (!s->lazy)
+		return s->ml.m[s->at].score;
+	for (i = 0; i < s->ncur; i++)
+		if (s->cur[i].t != NULL && s->cur[i].doc == s->doc &&
+		    (sc = s->v[i].weight * bm25f(r, &s->cur[i], s->idfs[i])) >
+		    best)
+			best = sc;
+	return best;
+}
+
+static enum err
+src_init(struct run *r, const struct clause *c, struct src *s)
+{
+	const struct qword	*w = &c->alts[0].words[0];
+	size_t			 i;
+
+	memset(s, 0, sizeof(*s));
+	if (c->altsz != 1 || c->alts[0].wordsz != 1 || w->vsz > LAZY_MAX) {
+		enum err e = eval_clause(r, c, &s->ml);
+
+		s->doc = s->ml.n ? s->ml.m[0].doc : DOC_END;
+		s->est = s->ml.n;
+		return e;
+	}
+	s->lazy = 1;
+	s->v = w->v;
+	s->ncur = w->vsz;
+	if (w->vsz == 0) {
+		s->doc = DOC_END;
+		return ERR_OK;
+	}
+	if ((s->cur = calloc(w->vsz, sizeof(*s->cur))) == NULL ||
+	    (s->idfs = calloc(w->vsz, sizeof(*s->idfs))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0; i < w->vsz; i++) {
+		const struct term *t = &r->ix->terms[w->v[i].term];
+
+		pc_init(&s->cur[i], t);
+		s->idfs[i] = idf(r, t->df);
+		s->est += t->df;
+		if (!pc_next(&s->cur[i]))
+			s->cur[i].t = NULL;
+	}
+	src_min(s);
 	return ERR_OK;
 }
+
+static void
+src_free(struct src *s)
+{
+	free(s->cur);
+	free(s->idfs);
+	free(s->ml.m);
+}
+
+/*
+ * Walks the documents every positive clause matches, rarest clause first,
+ * the others seeking to it; each live one not excluded goes through the
+ * filters, into the counts, the total and the best k (by relevance, or
+ * newest first).
+ */
+static enum err
+and_walk(struct run *r, struct src *srcs, size_t nsrc,
+    const struct mlist *negs, size_t nneg, struct sink *k, size_t want,
+    int newest, struct mlist *top)
+{
+	const struct idx *ix = r->ix;
+	size_t		 ord[IDX_TERMS_MAX], negat[IDX_TERMS_MAX] = { 0 };
+	size_t		 i, j, t;
+	uint32_t	 doc, d = DOC_END;
+	unsigned	 fail;
+	struct match	 x;
+
+	if (nsrc == 0 || nsrc > IDX_TERMS_MAX || nneg > IDX_TERMS_MAX)
+		return ERR_INVALID;
+	/* The clause that may match least leads. */
+	for (i = 0; i < nsrc; i++) {
+		for (j = i; j > 0 && srcs[ord[j - 1]].est > srcs[i].est; j--)
+			ord[j] = ord[j - 1];
+		ord[j] = i;
+	}
+	doc = srcs[ord[0]].doc;
+	while (doc != DOC_END) {
+		for (i = 1; i < nsrc; i++)
+			if ((d = src_seek(&srcs[ord[i]], doc)) != doc)
+				break;
+		if (i < nsrc) {
+			if (d == DOC_END)
+				break;
+			doc = src_seek(&srcs[ord[0]], d);
+			continue;
+		}
+		if (ix->ndead > 0 && ix->docs[doc].key == NULL)
+			goto next;
+		for (j = 0; j < nneg; j++) {
+			while (negat[j] < negs[j].n &&
+			    negs[j].m[negat[j]].doc < doc)
+				negat[j]++;
+			if (negat[j] < negs[j].n &&
+			    negs[j].m[negat[j]].doc == doc)
+				goto next;
+		}
+		fail = k->filtered ? sink_fails(ix, k, doc) : 0;
+		if ((fail & (fail - 1)) != 0)
+			goto next;	/* two filters failed: counts nowhere */
+		if (k->counted)
+			sink_count(ix, k, doc, fail);
+		if (fail != 0)
+			goto next;
+		k->total++;
+		if (want == 0)
+			goto next;
+		x.doc = doc;
+		x.score = 0;
+		if (newest) {
+			x.year = idx_ycode(ix->facts[doc].year);
+			if (top->n == want && !hit_newer(&x, &top->m[0]))
+				goto next;
+			for (t = 0; t < nsrc; t++)
+				x.score += src_score(r, &srcs[t]);
+			if (heap_offer(top, want, &x, hit_newer) != 0)
+				return ERR_NOMEM;
+		} else {
+			for (t = 0; t < nsrc; t++)
+				x.score += src_score(r, &srcs[t]);
+			if (top->n == want && x.score < top->m[0].score)
+				goto next;
+			x.year = ix->facts[doc].year;
+			if (heap_offer(top, want, &x, hit_better) != 0)
+				return ERR_NOMEM;
+		}
+next:
+		doc = src_next(&srcs[ord[0]]);
+	}
+	if (top->n > 1)
+		qsort(top->m, top->n, sizeof(*top->m), newest ? newer_cmp :
+		    hit_cmp);
+	return ERR_OK;
+}
+
+/* ---- browsing: no positive clause ---------------------------------------- */
 
 /* Newest first: by year, then most recently added. */
 static enum err
@@ -1092,8 +1514,161 @@ top_newest(struct run *r, const roaring_bitmap_t *all, size_t k,
 	return ERR_OK;
 }
 
+/*
+ * Counts facet f's values over base (live documents) into cnt: from the
+ * value bitmaps' sizes when base is every live document, from the dense
+ * codes in one pass when base is small, else by intersecting base with
+ * each value's bitmap.
+ */
+static enum err
+count_base(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
+    uint32_t *cnt)
+{
+	const struct idx	*ix = r->ix;
+	const struct facet	*fc = &ix->facets[f];
+	uint64_t		 card = roaring_bitmap_get_cardinality(base);
+	uint32_t		 docs[256], buf[4], got, i;
+	const uint32_t		*ids;
+	roaring_uint32_iterator_t *it;
+	size_t			 n, v;
+	int			 dense;
+
+	if (card == 0 || fc->vsz == 0)
+		return ERR_OK;
+	if (card == ix->nlive) {
+		/* base is a subset of the live documents of the same size. */
+		for (v = 0; v < fc->vsz; v++)
+			cnt[v] = (uint32_t)roaring_bitmap_get_cardinality(
+			    fc->v[v].bm);
+		return ERR_OK;
+	}
+	/*
+	 * Intersecting touches, per value, its documents or at most one
+	 * 1024-word container per chunk of 65536 docids; a pass over base
+	 * decodes each of its documents' values, a few times dearer.
+	 */
+	{
+		uint64_t chunks = (roaring_bitmap_maximum(base) >> 16) -
+		    (roaring_bitmap_minimum(base) >> 16) + 1, work = 0, vc;
+
+		for (v = 0; v < fc->vsz && work < card * 4; v++) {
+			vc = roaring_bitmap_get_cardinality(fc->v[v].bm);
+			work += vc < chunks * 1024 ? vc : chunks * 1024;
+		}
+		dense = work >= card * 4;
+	}
+	if (!dense) {
+		for (v = 0; v < fc->vsz; v++)
+			cnt[v] = (uint32_t)roaring_bitmap_and_cardinality(base,
+			    fc->v[v].bm);
+		return ERR_OK;
+	}
+	if ((it = roaring_create_iterator(base)) == NULL)
+		return ERR_NOMEM;
+	while ((got = roaring_read_uint32_iterator(it, docs, 256)) > 0)
+		for (i = 0; i < got; i++) {
+			n = doc_values(ix, f, docs[i], buf, &ids);
+			for (v = 0; v < n; v++)
+				cnt[ids[v]]++;
+		}
+	roaring_free_uint32_iterator(it);
+	return ERR_OK;
+}
+
+/*
+ * The documents passing every filter but skip's (FACET__MAX: every filter),
+ * within text (NULL: every live document). Sets *owned when the result is
+ * new, else it is text or the live set; NULL when out of memory.
+ */
+static const roaring_bitmap_t *
+filters_but(struct run *r, roaring_bitmap_t *const filt[FACET__MAX],
+    size_t skip, const roaring_bitmap_t *text, int *owned)
+{
+	roaring_bitmap_t	*b = NULL;
+	size_t			 g;
+
+	*owned = 0;
+	for (g = 0; g < FACET__MAX; g++) {
+		if (g == skip || filt[g] == NULL)
+			continue;
+		if (b == NULL) {
+			if ((b = roaring_bitmap_and(text ? text :
+			    r->ix->live, filt[g])) == NULL)
+				return NULL;
+		} else
+			roaring_bitmap_and_inplace(b, filt[g]);
+	}
+	if (b == NULL)
+		return text ? text : r->ix->live;
+	*owned = 1;
+	return b;
+}
+
+/*
+ * No positive clause: every live document not excluded, filtered, newest
+ * first. Bitmaps do the set work here, as the sets are large.
+ */
+static enum err
+browse(struct run *r, const struct mlist *negs, size_t nneg, struct sink *k,
+    size_t want, struct mlist *top)
+{
+	struct idx		*ix = r->ix;
+	const struct idx_query	*q = r->q;
+	roaring_bitmap_t	*filt[FACET__MAX] = { 0 }, *text = NULL;
+	const roaring_bitmap_t	*all = NULL, *base;
+	size_t			 f, i, j;
+	int			 allown = 0, own;
+	enum err		 e = ERR_NOMEM;
+
+	if (nneg > 0) {
+		if ((text = roaring_bitmap_copy(ix->live)) == NULL)
+			goto out;
+		for (j = 0; j < nneg; j++)
+			for (i = 0; i < negs[j].n; i++)
+				roaring_bitmap_remove(text, negs[j].m[i].doc);
+	}
+	for (f = 0; f < FACET__MAX; f++)
+		if ((k->filtered & (1u << f)) && (filt[f] = facet_filter(r,
+		    (enum idx_facet)f)) == NULL)
+			goto out;
+	if ((all = filters_but(r, filt, FACET__MAX, text, &allown)) == NULL)
+		goto out;
+	k->total = roaring_bitmap_get_cardinality(all);
+	if ((e = top_newest(r, all, want, top)) != ERR_OK)
+		goto out;
+	for (f = 0; f < FACET__MAX; f++) {
+		if (!(q->facets & (1u << f)))
+			continue;
+		if (filt[f] == NULL)
+			e = count_base(r, (enum idx_facet)f, all, k->cnt[f]);
+		else {
+			if ((base = filters_but(r, filt, f, text, &own)) ==
+			    NULL) {
+				e = ERR_NOMEM;
+				goto out;
+			}
+			e = count_base(r, (enum idx_facet)f, base, k->cnt[f]);
+			if (own)
+				roaring_bitmap_free((roaring_bitmap_t *)base);
+		}
+		if (e != ERR_OK)
+			goto out;
+	}
+	e = ERR_OK;
+out:
+	for (f = 0; f < FACET__MAX; f++)
+		if (filt[f])
+			roaring_bitmap_free(filt[f]);
+	if (text)
+		roaring_bitmap_free(text);
+	if (allown)
+		roaring_bitmap_free((roaring_bitmap_t *)all);
+	return e;
+}
+
+/* ---- the result ---------------------------------------------------------- */
+
 struct vcount {
-	uint32_t	 value;
 	uint32_t	 count;
 	const char	*s;
 };
@@ -1108,49 +1683,26 @@ vcount_cmp(const void *a, const void *b)
 	return strcmp(x->s, y->s);
 }
 
-/* Counts of one facet's values over base; kept: values with count > 0. */
+/* The values of facet f with a count, by count, then value. */
 static enum err
-count_facet(struct run *r, enum idx_facet f, const roaring_bitmap_t *base,
+counts_sorted(struct run *r, enum idx_facet f, const uint32_t *cnt,
     struct vcount **out, size_t *outsz)
 {
 	const struct facet	*fc = &r->ix->facets[f];
 	struct vcount		*vc;
-	uint64_t		 card = roaring_bitmap_get_cardinality(base);
 	size_t			 i, n = 0;
 
 	*out = NULL;
 	*outsz = 0;
-	if (fc->vsz == 0 || card == 0)
-		return ERR_OK;
-	if ((vc = calloc(fc->vsz, sizeof(*vc))) == NULL)
-		return ERR_NOMEM;
-	if (card < (uint64_t)fc->vsz * 8) {
-		/* Few documents: read their values. */
-		roaring_uint32_iterator_t *it = roaring_create_iterator(base);
-
-		if (it == NULL) {
-			free(vc);
-			return ERR_NOMEM;
-		}
-		while (it->has_value) {
-			const struct doc *d = &r->ix->docs[it->current_value];
-			size_t		 k = 0, g;
-
-			for (g = 0; g < f; g++)
-				k += d->nval[g];
-			for (g = 0; g < d->nval[f]; g++)
-				vc[d->vals[k + g]].count++;
-			roaring_advance_uint32_iterator(it);
-		}
-		roaring_free_uint32_iterator(it);
-	} else
-		for (i = 0; i < fc->vsz; i++)
-			vc[i].count = (uint32_t)roaring_bitmap_and_cardinality(
-			    base, fc->v[i].bm);
 	for (i = 0; i < fc->vsz; i++)
-		if (vc[i].count > 0) {
-			vc[n].value = (uint32_t)i;
-			vc[n].count = vc[i].count;
+		n += cnt[i] > 0;
+	if (n == 0)
+		return ERR_OK;
+	if ((vc = calloc(n, sizeof(*vc))) == NULL)
+		return ERR_NOMEM;
+	for (i = 0, n = 0; i < fc->vsz; i++)
+		if (cnt[i] > 0) {
+			vc[n].count = cnt[i];
 			vc[n].s = fc->v[i].s;
 			n++;
 		}
@@ -1165,18 +1717,19 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
     struct idx_result *res)
 {
 	struct run		 r;
-	struct mlist		 m = { 0 }, one = { 0 }, top = { 0 };
-	roaring_bitmap_t	*filt[FACET__MAX] = { 0 }, *text = NULL,
-				*all = NULL, *base;
+	struct mlist		 top = { 0 }, negs[IDX_TERMS_MAX];
+	struct src		 srcs[IDX_TERMS_MAX];
+	struct sink		 k;
 	struct vcount		*vc[FACET__MAX] = { 0 };
 	size_t			 vcsz[FACET__MAX] = { 0 };
-	size_t			 i, f, k, nfilters = 0, have_pos = 0, need;
+	size_t			 i, f, w, nfilters = 0, nsrc = 0, nneg = 0;
+	size_t			 need;
 	char			*at;
 	enum err		 e = ERR_OK;
-	int			 scored;
 
 	memset(res, 0, sizeof(*res));
 	memset(&r, 0, sizeof(r));
+	memset(&k, 0, sizeof(k));
 	r.ix = ix;
 	r.ctx = ctx;
 	r.q = q;
@@ -1198,94 +1751,42 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 		r.avglen[f] = ix->nlive ? (double)ix->lensum[f] / ix->nlive : 0;
 	if (q->text && *q->text && (e = parse(&r, q->text)) != ERR_OK)
 		goto out;
-
-	/* The text: positive clauses ANDed, negative ones taken away. */
-	for (i = 0; i < r.clausesz; i++) {
-		if (r.clauses[i].neg)
-			continue;
-		if ((e = eval_clause(&r, &r.clauses[i], have_pos ? &one : &m))
-		    != ERR_OK)
-			goto out;
-		if (have_pos++)
-			ml_intersect(&m, &one);
-	}
-	scored = have_pos > 0;
-	if ((text = roaring_bitmap_create()) == NULL)
-		goto nomem;
-	if (scored) {
-		for (i = 0; i < m.n; i++)
-			roaring_bitmap_add(text, m.m[i].doc);
-	} else
-		roaring_bitmap_or_inplace(text, ix->live);
-	for (i = 0; i < r.clausesz; i++) {
-		if (!r.clauses[i].neg)
-			continue;
-		if ((e = eval_clause(&r, &r.clauses[i], &one)) != ERR_OK)
-			goto out;
-		for (k = 0; k < one.n; k++)
-			roaring_bitmap_remove(text, one.m[k].doc);
-	}
-
-	/* Filters: values ORed within a facet, facets ANDed. */
-	if ((all = roaring_bitmap_copy(text)) == NULL)
-		goto nomem;
-	for (f = 0; f < FACET__MAX; f++) {
-		if (q->valuesz[f] == 0 && !(f == FACET_YEAR &&
-		    (q->year_from || q->year_to)))
-			continue;
-		if ((filt[f] = facet_filter(&r, (enum idx_facet)f)) == NULL)
-			goto nomem;
-		roaring_bitmap_and_inplace(all, filt[f]);
-	}
-	res->total = roaring_bitmap_get_cardinality(all);
-
-	k = q->offset + q->limit;
-	if (scored && q->sort == IDX_SORT_RELEVANCE)
-		e = top_scored(&r, &m, all, k, &top);
-	else {
-		e = top_newest(&r, all, k, &top);
-		/* Newest first keeps the scores, for display. */
-		for (i = 0; e == ERR_OK && scored && i < top.n; i++) {
-			struct match	 key = { top.m[i].doc, 0, 0 };
-			size_t		 lo = 0, hi = m.n;
-
-			while (lo < hi) {
-				size_t mid = (lo + hi) / 2;
-
-				if (m.m[mid].doc < key.doc)
-					lo = mid + 1;
-				else
-					hi = mid;
-			}
-			if (lo < m.n && m.m[lo].doc == key.doc)
-				top.m[i].score = m.m[lo].score;
-		}
-	}
-	if (e != ERR_OK)
+	if ((e = sink_init(&r, &k)) != ERR_OK)
 		goto out;
 
-	/* Disjunctive counts: every filter but the facet's own. */
-	for (f = 0; f < FACET__MAX; f++) {
-		if (!(q->facets & (1u << f)))
-			continue;
-		if (filt[f] == NULL)
-			base = all;
-		else {
-			size_t g;
+	/* Matched terms for snippets: the positive clauses', in order. */
+	for (i = 0; i < r.clausesz; i++) {
+		const struct clause *c = &r.clauses[i];
+		size_t a;
 
-			if ((base = roaring_bitmap_copy(text)) == NULL)
-				goto nomem;
-			for (g = 0; g < FACET__MAX; g++)
-				if (g != f && filt[g] != NULL)
-					roaring_bitmap_and_inplace(base,
-					    filt[g]);
-		}
-		e = count_facet(&r, (enum idx_facet)f, base, &vc[f], &vcsz[f]);
-		if (base != all)
-			roaring_bitmap_free(base);
+		if (c->neg)
+			continue;
+		for (a = 0; a < c->altsz; a++)
+			for (w = 0; w < c->alts[a].wordsz; w++)
+				note_terms(&r, &c->alts[a].words[w]);
+	}
+	/* parse() allows at most IDX_TERMS_MAX words, so as many clauses. */
+	for (i = 0; i < r.clausesz; i++) {
+		if (r.clauses[i].neg) {
+			memset(&negs[nneg], 0, sizeof(negs[nneg]));
+			e = eval_clause(&r, &r.clauses[i], &negs[nneg++]);
+		} else
+			e = src_init(&r, &r.clauses[i], &srcs[nsrc++]);
 		if (e != ERR_OK)
 			goto out;
 	}
+	if (nsrc > 0)
+		e = and_walk(&r, srcs, nsrc, negs, nneg, &k, q->offset +
+		    q->limit, q->sort != IDX_SORT_RELEVANCE, &top);
+	else
+		e = browse(&r, negs, nneg, &k, q->offset + q->limit, &top);
+	if (e != ERR_OK)
+		goto out;
+	res->total = k.total;
+	for (f = 0; f < FACET__MAX; f++)
+		if ((k.counted & (1u << f)) && (e = counts_sorted(&r,
+		    (enum idx_facet)f, k.cnt[f], &vc[f], &vcsz[f])) != ERR_OK)
+			goto out;
 
 	/* The result owns one block holding a copy of every string it names. */
 	need = 1;
@@ -1332,17 +1833,13 @@ nomem:
 	e = ERR_NOMEM;
 out:
 	pthread_rwlock_unlock(&ix->lock);
-	for (f = 0; f < FACET__MAX; f++) {
-		if (filt[f])
-			roaring_bitmap_free(filt[f]);
+	for (f = 0; f < FACET__MAX; f++)
 		free(vc[f]);
-	}
-	if (text)
-		roaring_bitmap_free(text);
-	if (all)
-		roaring_bitmap_free(all);
-	free(m.m);
-	free(one.m);
+	for (i = 0; i < nsrc; i++)
+		src_free(&srcs[i]);
+	for (i = 0; i < nneg; i++)
+		free(negs[i].m);
+	sink_free(&k);
 	free(top.m);
 	free_clauses(&r);
 	buf_free(&r.terms);

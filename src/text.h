@@ -41,6 +41,9 @@ struct text_word {
 	size_t		 end;	 /* one past its last byte */
 	int		 whole;	 /* the whole of a hyphenated compound, at the
 				    position of its first part */
+	const char	*raw;	 /* the word's bytes as written (elisions and
+				    joiners taken out, compound parts joined) */
+	size_t		 rawsz;	 /* bytes in raw */
 };
 
 /*
@@ -53,6 +56,21 @@ struct text_word {
  */
 enum err	 text_words(const char *s, size_t n,
 		    int (*cb)(const struct text_word *, void *), void *arg);
+
+/*
+ * As text_words, but lower and folded are left NULL (sizes 0): the callback
+ * has raw, and calls text_word_norm() for the rest only if it needs it.
+ * For a caller that remembers what it made of each word as written.
+ */
+enum err	 text_words_raw(const char *s, size_t n,
+		    int (*cb)(const struct text_word *, void *), void *arg);
+/*
+ * Copies a word of text_words_raw to out with lower and folded made, in the
+ * buffers given. Returns 0 when nothing is left of the word (only marks):
+ * text_words skips such words.
+ */
+int		 text_word_norm(const struct text_word *, struct text_word *out,
+		    char lower[TEXT_WORD_MAX + 1], char folded[TEXT_WORD_MAX + 1]);
 
 /* Whether a folded word is a stopword of the language. */
 int		 text_stopword(enum text_lang, const char *folded, size_t n);

@@ -1,7 +1,10 @@
 /* text_words.c - splitting text into words and folding them.
  * SPDX-License-Identifier: MIT */
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include <utf8proc.h>
 
@@ -89,8 +92,89 @@ peek(const char *s, size_t n, size_t i)
 	return cp;
 }
 
+/*
+ * Latin-1 letters (U+00C0..U+00FF, two bytes C3 xx in UTF-8) are most of
+ * the non-ASCII text in the five languages. Without combining marks in the
+ * word, each character normalizes on its own, so a table made once with
+ * utf8proc itself (so it cannot disagree) spares the decomposition.
+ */
+struct l1norm {
+	char	 out[2][8];	/* [strip]: the character normalized */
+	uint8_t	 len[2];	/* bytes in out */
+};
+
+static struct l1norm	 l1[64];
+static pthread_once_t	 l1_once = PTHREAD_ONCE_INIT;
+
+static size_t	 norm_slow(const char *, size_t, int, char *, size_t);
+
+static void
+l1_init(void)
+{
+	char	 in[2];
+	size_t	 c, strip;
+
+	for (c = 0; c < 64; c++) {
+		in[0] = (char)0xc3;
+		in[1] = (char)(0x80 + c);
+		for (strip = 0; strip < 2; strip++)
+			l1[c].len[strip] = (uint8_t)norm_slow(in, 2, (int)strip,
+			    l1[c].out[strip], sizeof(l1[c].out[strip]));
+	}
+}
+
+/* The fast path: -1 if the text has other than ASCII and C3 xx. */
+static ssize_t
+norm_latin1(const char *s, size_t n, int strip, char *out, size_t cap)
+{
+	size_t	 i, o = 0, k, w;
+
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 && ((unsigned char)s[i] !=
+		    0xc3 || i + 1 == n || ((unsigned char)s[++i] & 0xc0) !=
+		    0x80))
+			return -1;
+	pthread_once(&l1_once, l1_init);
+	for (i = 0; i < n; i++) {
+		unsigned char		 c = (unsigned char)s[i];
+		const struct l1norm	*t;
+
+		if (c < 0x80) {
+			if (o + 1 >= cap)
+				break;
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+			continue;
+		}
+		t = &l1[(unsigned char)s[++i] - 0x80];
+		/* Whole characters of the result only, as norm_slow cuts. */
+		for (k = 0; k < t->len[strip]; k += w) {
+			c = (unsigned char)t->out[strip][k];
+			w = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+			if (o + w >= cap)
+				goto done;
+			memcpy(out + o, t->out[strip] + k, w);
+			o += w;
+		}
+	}
+done:
+	out[o] = '\0';
+	return (ssize_t)o;
+}
+
 size_t
 text_norm(const char *s, size_t n, int strip, char *out, size_t cap)
+{
+	ssize_t	 fast;
+
+	if (cap == 0)
+		return 0;
+	if ((fast = norm_latin1(s, n, strip, out, cap)) >= 0)
+		return (size_t)fast;
+	return norm_slow(s, n, strip, out, cap);
+}
+
+static size_t
+norm_slow(const char *s, size_t n, int strip, char *out, size_t cap)
 {
 	utf8proc_int32_t	 stackbuf[1024], *cps = stackbuf;
 	utf8proc_ssize_t	 k, len;
@@ -179,7 +263,34 @@ struct split {
 	size_t		 wstart;	/* its first byte in the input */
 	uint32_t	 wpos;		/* position of its first part */
 	int		 parts;		/* parts emitted so far */
+	int		 unnormalized;	/* text_words_raw */
 };
+
+int
+text_word_norm(const struct text_word *in, struct text_word *w,
+    char lower[TEXT_WORD_MAX + 1], char folded[TEXT_WORD_MAX + 1])
+{
+	size_t	 i;
+
+	*w = *in;
+	w->foldedsz = text_norm(in->raw, in->rawsz, 1, folded,
+	    TEXT_WORD_MAX + 1);
+	if (w->foldedsz == 0)
+		return 0;	/* only marks: nothing to find it by */
+	for (i = 0; i < in->rawsz && (unsigned char)in->raw[i] < 0x80; i++)
+		;
+	if (i == in->rawsz) {
+		/* ASCII: lower case is the folded form. */
+		w->lower = folded;
+		w->lowersz = w->foldedsz;
+	} else {
+		w->lowersz = text_norm(in->raw, in->rawsz, 0, lower,
+		    TEXT_WORD_MAX + 1);
+		w->lower = lower;
+	}
+	w->folded = folded;
+	return 1;
+}
 
 static void
 emit(struct split *sp, const char *raw, size_t rawsz, uint32_t pos,
@@ -187,29 +298,21 @@ emit(struct split *sp, const char *raw, size_t rawsz, uint32_t pos,
 {
 	char			 lower[TEXT_WORD_MAX + 1];
 	char			 folded[TEXT_WORD_MAX + 1];
-	struct text_word	 w;
-	size_t			 i;
+	struct text_word	 r, w;
 
 	if (sp->stop || rawsz == 0)
 		return;
-	w.foldedsz = text_norm(raw, rawsz, 1, folded, sizeof(folded));
-	if (w.foldedsz == 0)
-		return;	/* only marks: nothing to find it by */
-	for (i = 0; i < rawsz && (unsigned char)raw[i] < 0x80; i++)
-		;
-	if (i == rawsz) {
-		/* ASCII: lower case is the folded form. */
-		w.lower = folded;
-		w.lowersz = w.foldedsz;
-	} else {
-		w.lowersz = text_norm(raw, rawsz, 0, lower, sizeof(lower));
-		w.lower = lower;
-	}
-	w.folded = folded;
-	w.pos = pos;
-	w.start = start;
-	w.end = end;
-	w.whole = whole;
+	memset(&r, 0, sizeof(r));
+	r.raw = raw;
+	r.rawsz = rawsz;
+	r.pos = pos;
+	r.start = start;
+	r.end = end;
+	r.whole = whole;
+	if (sp->unnormalized)
+		w = r;
+	else if (!text_word_norm(&r, &w, lower, folded))
+		return;
 	if (sp->cb(&w, sp->arg))
 		sp->stop = 1;
 }
@@ -255,9 +358,9 @@ is_elision(const char *raw, size_t n)
 	    f, fn);
 }
 
-enum err
-text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
-    void *arg)
+static enum err
+split_text(const char *s, size_t n, int raw,
+    int (*cb)(const struct text_word *, void *), void *arg)
 {
 	struct split		*sp;
 	utf8proc_int32_t	 cp, next;
@@ -268,6 +371,7 @@ text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
 	/* The state holds two word buffers: too big for some thread stacks. */
 	if ((sp = calloc(1, sizeof(*sp))) == NULL)
 		return ERR_NOMEM;
+	sp->unnormalized = raw;
 	sp->cb = cb;
 	sp->arg = arg;
 	while (i < n && !sp->stop) {
@@ -339,4 +443,18 @@ text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
 		end_word(sp, 0);
 	free(sp);
 	return e;
+}
+
+enum err
+text_words(const char *s, size_t n, int (*cb)(const struct text_word *, void *),
+    void *arg)
+{
+	return split_text(s, n, 0, cb, arg);
+}
+
+enum err
+text_words_raw(const char *s, size_t n,
+    int (*cb)(const struct text_word *, void *), void *arg)
+{
+	return split_text(s, n, 1, cb, arg);
 }

@@ -161,7 +161,8 @@ rseed(uint64_t a, uint64_t b, uint64_t c)
 #define NCOUNTRY 30
 #define NCITY	200
 #define NLANG	5
-#define VALMAX	4	/* facet values per document */
+#define VALMAX	8	/* facet values per document */
+#define NORG	300	/* organisations, for many_values */
 
 static const char *const stems[NSTEM] = {
 	"alpha", "beta", "gamma", "delta", "omega",
@@ -181,6 +182,7 @@ static const char *const countries[NCOUNTRY] = {
 static const char *const langs[NLANG] = { "ca", "en", "es", "fr", "it" };
 static const char *const kinds[2] = { "practice", "city" };
 static char	 cities[NCITY][24];
+static char	 orgnames[NORG][24];
 static char	 years[26][12];		/* "2000".."2025" */
 
 static char	 vocab[NVOCAB][32];	/* lower case, accents kept */
@@ -347,6 +349,8 @@ vocab_init(void)
 		zipf[i] /= sum;
 	for (i = 0; i < NCITY; i++)
 		snprintf(cities[i], sizeof(cities[i]), "city-%03d", i);
+	for (i = 0; i < NORG; i++)
+		snprintf(orgnames[i], sizeof(orgnames[i]), "org-%03d", i);
 	for (i = 0; i < 26; i++)
 		snprintf(years[i], sizeof(years[i]), "%d", 2000 + i);
 }
@@ -393,6 +397,7 @@ struct bdoc {
 
 struct corpus {
 	uint64_t	 seed;
+	int		 orgs;	/* documents have 0-7 organisations */
 	struct bdoc	*d;	/* by id */
 	size_t		 n;	/* ids */
 };
@@ -542,23 +547,44 @@ gen_doc(struct corpus *c, int id, int version)
 	d->vals[FACET_CITY][d->nval[FACET_CITY]++] = cities[rbelow(&r, NCITY)];
 	d->vals[FACET_LANG][d->nval[FACET_LANG]++] = langs[rbelow(&r, NLANG)];
 	d->vals[FACET_KIND][d->nval[FACET_KIND]++] = kinds[rpct(&r, 10)];
+	/*
+	 * Many values, and value ids past 127: documents whose values do
+	 * not fit the index's packed form of four small ids.
+	 */
+	k = c->orgs ? rbelow(&r, 8) : 0;
+	while (d->nval[FACET_ORG] < k) {
+		const char *v = orgnames[rbelow(&r, 1 + rbelow(&r, NORG))];
+
+		for (i = 0; i < d->nval[FACET_ORG]; i++)
+			if (d->vals[FACET_ORG][i] == v)
+				break;
+		if (i == d->nval[FACET_ORG])
+			d->vals[FACET_ORG][d->nval[FACET_ORG]++] = v;
+	}
 }
 
 /* A corpus of n documents, room for cap; held. */
 static struct corpus *
-corpus_new(uint64_t seed, size_t n, size_t cap)
+corpus_make(uint64_t seed, size_t n, size_t cap, int orgs)
 {
 	struct corpus	*c = hold(H_CORPUS, calloc(1, sizeof(*c)));
 	size_t		 i;
 
 	vocab_init();
 	c->seed = seed;
+	c->orgs = orgs;
 	c->n = cap;
 	c->d = calloc(cap, sizeof(*c->d));
 	assert_non_null(c->d);
 	for (i = 0; i < n; i++)
 		gen_doc(c, (int)i, 0);
 	return c;
+}
+
+static struct corpus *
+corpus_new(uint64_t seed, size_t n, size_t cap)
+{
+	return corpus_make(seed, n, cap, 0);
 }
 
 static void
@@ -1305,7 +1331,8 @@ random_filters(struct rng *r, const struct corpus *c, struct bq *q)
 				v = kinds[rbelow(r, 2)];
 				break;
 			default:
-				v = "some-organisation";
+				v = c->orgs ? orgnames[rbelow(r, NORG)] :
+				    "some-organisation";
 				break;
 			}
 			for (j = 0; j < q->nval[f]; j++)
@@ -2057,6 +2084,114 @@ incremental_seed(uint64_t seed, size_t ndocs)
 	release(q);
 }
 
+/*
+ * Facets whose documents have many values (up to 7 of 300 organisations):
+ * filters and disjunctive counts on them, with replacements and deletes,
+ * against the brute force; and a context that indexes two indexes in turn
+ * (its word cache must keep their terms apart).
+ */
+static void
+many_values(void **state)
+{
+	struct corpus	*c = corpus_make(13, 700, 1000, 1);
+	struct corpus	*o = corpus_new(14, 300, 300);
+	struct idx_ctx	*ctx = ctx_new();
+	struct idx	*a, *b;
+	struct bq	*q = hmalloc(sizeof(*q));
+	struct rng	 r = rseed(13, 77, 0), qr = rseed(13, 78, 0);
+	size_t		 next = 700;
+	int		 i;
+
+	(void)state;
+	a = build(ctx, c);
+	b = build(ctx, o);
+	churn(a, ctx, c, &next, &r, 400);
+	for (i = 0; i < 300; i++) {
+		random_query(&qr, c, i % 3 == 2 ? Q_OPS : Q_WORDS, q);
+		if (i % 2 == 0 && q->nval[FACET_ORG] == 0 && rpct(&qr, 60)) {
+			const struct bdoc *d = random_doc(&qr, c);
+
+			q->vals[FACET_ORG][q->nval[FACET_ORG]++] = d != NULL &&
+			    d->nval[FACET_ORG] > 0 ? d->vals[FACET_ORG][0] :
+			    orgnames[rbelow(&qr, NORG)];
+			q->facets |= 1u << FACET_ORG;
+			render_query(q);
+		}
+		expect_query(a, ctx, c, q, "many values", i);
+		random_query(&qr, o, Q_WORDS, q);
+		expect_query(b, ctx, o, q, "second index", i);
+	}
+	release(a);
+	release(b);
+	release(ctx);
+	release(c);
+	release(o);
+	release(q);
+}
+
+/*
+ * New terms wait unsorted until a batch is merged into the sorted order
+ * (by idx_put when enough have come, by idx_compact): prefixes must find
+ * every term wherever it waits. Words "w%05d" come in batches that
+ * interleave, so each merge puts terms between the sorted ones.
+ */
+static void
+term_order(void **state)
+{
+	struct idx_ctx	*ctx = ctx_new();
+	struct idx	*ix = hold(H_IDX, idx_new());
+	struct idx_query q;
+	struct idx_result res;
+	struct idx_text	 t;
+	struct idx_doc	 d;
+	char		 key[32], text[32], pre[8];
+	int		 batch, i, w, n, want;
+
+	(void)state;
+	for (batch = 0; batch < 4; batch++) {
+		for (i = 0; i < 6000; i++) {
+			w = i * 4 + (batch * 3) % 4;	/* 0, 3, 2, 1 mod 4 */
+			snprintf(key, sizeof(key), "practice/w%d", w);
+			n = snprintf(text, sizeof(text), "w%05d", w);
+			memset(&d, 0, sizeof(d));
+			t.field = FIELD_TITLE;
+			t.lang = TEXT_NOLANG;
+			t.text = text;
+			t.len = (size_t)n;
+			d.key = key;
+			d.texts = &t;
+			d.textsz = 1;
+			assert_int_equal(idx_put(ix, ctx, &d), ERR_OK);
+		}
+		if (batch < 2)
+			assert_int_equal(idx_compact(ix), ERR_OK);
+		for (n = 0; n < 40; n++) {
+			/* Prefixes "w01", "w012", "w0123": fewer than PREFIX_MAX terms. */
+			w = (n * 7919) % 24000;
+			snprintf(pre, sizeof(pre), "w%05d", w);
+			pre[3 + n % 3] = '\0';
+			for (want = 0, i = 0; i < 24000; i++) {
+				snprintf(text, sizeof(text), "w%05d", i);
+				want += (i % 4 == 0 || (batch >= 1 && i % 4 == 3) ||
+				    (batch >= 2 && i % 4 == 2) || batch >= 3) &&
+				    strncmp(text, pre, strlen(pre)) == 0;
+			}
+			memset(&q, 0, sizeof(q));
+			q.text = pre;
+			q.prefix = 1;
+			q.limit = 1;
+			assert_int_equal(idx_search(ix, ctx, &q, &res), ERR_OK);
+			if (res.total != (uint64_t)want)
+				fail_msg("after batch %d, prefix %s: %llu "
+				    "matches, want %d", batch, pre,
+				    (unsigned long long)res.total, want);
+			idx_result_free(&res);
+		}
+	}
+	release(ix);
+	release(ctx);
+}
+
 static void
 incremental_vs_rebuild(void **state)
 {
@@ -2420,6 +2555,8 @@ main(void)
 		cmocka_unit_test_teardown(random_prefix, teardown),
 		cmocka_unit_test_teardown(random_operators, teardown),
 		cmocka_unit_test_teardown(incremental_vs_rebuild, teardown),
+		cmocka_unit_test_teardown(many_values, teardown),
+		cmocka_unit_test_teardown(term_order, teardown),
 		cmocka_unit_test_teardown(no_truncated_matches, teardown),
 		cmocka_unit_test_teardown(prefix_edge_cases, teardown),
 		cmocka_unit_test_teardown(auto_compaction, teardown),

@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: MIT */
 #include "testutil.h"
 
+#include <utf8proc.h>
+
 #include "text.h"
 
 /* The words of a text as "folded@pos" separated by spaces ("*" = whole). */
@@ -316,6 +318,71 @@ fold_strings(void **state)
 	assert_null(out);
 }
 
+/*
+ * text_norm answers words of ASCII and Latin-1 letters from a table, and
+ * anything else through utf8proc: random words of both kinds (with
+ * combining marks, "ß", "ŀ", Greek) must normalize exactly as utf8proc
+ * does, cut to any buffer size on a character boundary.
+ */
+static void
+norm_fast_path(void **state)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "l", "9", "-", "\xc3\x80", "\xc3\x89", "\xc3\x9f",
+		"\xc3\xa7", "\xc3\xb1", "\xc3\xbf", "\xc3\x97", "\xc3\xb8",
+		"\xc3\x86", "\xc3\x90", "\xc3\xbe", "\xc3\x9e",
+		"\xcc\x81",	/* combining acute */
+		"\xc5\x80",	/* l with middle dot */
+		"\xce\xa3",	/* Greek capital sigma */
+		"\xc2\xaa",	/* feminine ordinal: NFKC "a" */
+	};
+	const size_t	 np = sizeof(pieces) / sizeof(pieces[0]);
+	uint64_t	 x = 88172645463325252u;
+	char		 in[64], out[64];
+	size_t		 n, k, cap, got, want;
+	int		 t, strip, latin1;
+
+	(void)state;
+	for (t = 0; t < 20000; t++) {
+		latin1 = t % 2;
+		n = 0;
+		for (k = 0; k < (size_t)(1 + t % 11); k++) {
+			const char *p;
+
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			p = pieces[x % (latin1 ? 17 : np)];
+			memcpy(in + n, p, strlen(p));
+			n += strlen(p);
+		}
+		for (strip = 0; strip < 2; strip++) {
+			utf8proc_uint8_t *ref = NULL;
+			utf8proc_ssize_t  rn;
+
+			rn = utf8proc_map((const utf8proc_uint8_t *)in,
+			    (utf8proc_ssize_t)n, &ref, UTF8PROC_STABLE |
+			    UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+			    UTF8PROC_COMPOSE | (strip ? UTF8PROC_STRIPMARK : 0));
+			assert_true(rn >= 0);
+			for (cap = 1; cap <= (size_t)rn + 2; cap++) {
+				want = (size_t)rn < cap ? (size_t)rn : cap - 1;
+				while (want > 0 && want < (size_t)rn &&
+				    (ref[want] & 0xc0) == 0x80)
+					want--;
+				got = text_norm(in, n, strip, out, cap);
+				if (got != want || memcmp(out, ref, want) != 0 ||
+				    out[got] != '\0')
+					fail_msg("text_norm(\"%.*s\", strip %d, "
+					    "cap %zu) = \"%s\", utf8proc says "
+					    "\"%.*s\"", (int)n, in, strip, cap,
+					    out, (int)want, ref);
+			}
+			free(ref);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -330,6 +397,7 @@ main(void)
 		cmocka_unit_test(stopwords),
 		cmocka_unit_test(stemming),
 		cmocka_unit_test(fold_strings),
+		cmocka_unit_test(norm_fast_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
