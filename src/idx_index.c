@@ -1129,7 +1129,9 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 		if (i + 4 < an->termsz) {
 			const struct term *pt = &ix->terms[an->terms[i + 4].id];
 
-			__builtin_prefetch(pt->p + pt->len, 1);
+			/* A new term has no postings yet (p is NULL). */
+			if (pt->p != NULL)
+				__builtin_prefetch(pt->p + pt->len, 1);
 		}
 		if (lt->first == UINT32_MAX)
 			continue;	/* merged into another */
