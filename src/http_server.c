@@ -293,7 +293,7 @@ static enum MHD_Result
 queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 {
 	struct MHD_Response	*r;
-	struct buf		 z = { 0 };
+	struct buf		 z = { 0 }, *owned;
 	enum MHD_Result		 ret;
 	const void		*body;
 	const char		*inm, *enc = NULL;
@@ -338,8 +338,23 @@ queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 			enc = "gzip";
 		}
 	}
-	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
-	    MHD_RESPMEM_MUST_COPY);
+	/* A body of ours is handed over, not copied: freed with the
+	 * response. */
+	owned = NULL;
+	if (len > 0 && z.p != NULL && body == z.p)
+		owned = &z;
+	else if (len > 0 && res->body.p != NULL && body == res->body.p)
+		owned = &res->body;
+	if (owned != NULL) {
+		r = MHD_create_response_from_buffer_with_free_callback(len,
+		    owned->p, free);
+		if (r != NULL) {
+			owned->p = NULL;
+			owned->len = owned->cap = 0;
+		}
+	} else
+		r = MHD_create_response_from_buffer(len,
+		    (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
 	buf_free(&z);
 	if (r == NULL)
 		return MHD_NO;
