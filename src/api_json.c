@@ -106,16 +106,202 @@ api_form_error(struct api *a, const struct form_error *e)
 	buf_free(&m);
 }
 
+/* ---- the JSON writer -------------------------------------------------- */
+
 void
-api_send(struct api *a, json_t *doc)
+api_out_init(struct api_out *o, struct buf *b)
 {
-	if (doc == NULL || json_dump_callback(doc, to_buf, &a->res->body,
-	    JSON_COMPACT | JSON_PRESERVE_ORDER) != 0 || a->res->body.oom) {
-		json_decref(doc);
+	memset(o, 0, sizeof(*o));
+	o->b = b;
+}
+
+/* Before a value or a key: the comma, unless a key or nothing came. */
+static void
+member(struct api_out *o)
+{
+	if (o->key) {
+		o->key = 0;
+		return;
+	}
+	if (o->more[o->depth])
+		buf_putc(o->b, ',');
+	o->more[o->depth] = 1;
+}
+
+static void
+open_(struct api_out *o, char c)
+{
+	member(o);
+	buf_putc(o->b, c);
+	if (o->depth + 1 < API_OUT_DEPTH)
+		o->depth++;
+	else
+		o->b->oom = 1;	/* deeper than any answer goes */
+	o->more[o->depth] = 0;
+}
+
+static void
+close_(struct api_out *o, char c)
+{
+	buf_putc(o->b, c);
+	if (o->depth > 0)
+		o->depth--;
+}
+
+void
+api_obj(struct api_out *o)
+{
+	open_(o, '{');
+}
+
+void
+api_obj_end(struct api_out *o)
+{
+	close_(o, '}');
+}
+
+void
+api_arr(struct api_out *o)
+{
+	open_(o, '[');
+}
+
+void
+api_arr_end(struct api_out *o)
+{
+	close_(o, ']');
+}
+
+/* s escaped for a JSON string: runs of plain bytes are copied at once. */
+static void
+escaped(struct buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p = (const unsigned char *)s, *run;
+	char	 e[8];
+
+	for (;;) {
+		for (run = p; *p >= 0x20 && *p != '"' && *p != '\\' &&
+		    !(*p == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 ||
+		    p[2] == 0xa9)); p++)
+			;
+		if (p > run)
+			buf_put(b, run, (size_t)(p - run));
+		if (*p == '\0')
+			break;
+		switch (*p) {
+		case '"': buf_put(b, "\\\"", 2); break;
+		case '\\': buf_put(b, "\\\\", 2); break;
+		case '\b': buf_put(b, "\\b", 2); break;
+		case '\f': buf_put(b, "\\f", 2); break;
+		case '\n': buf_put(b, "\\n", 2); break;
+		case '\r': buf_put(b, "\\r", 2); break;
+		case '\t': buf_put(b, "\\t", 2); break;
+		case 0xe2:	/* U+2028, U+2029 */
+			buf_put(b, p[2] == 0xa8 ? "\\u2028" : "\\u2029", 6);
+			p += 2;
+			break;
+		default:
+			memcpy(e, "\\u00", 4);
+			e[4] = hex[*p >> 4];
+			e[5] = hex[*p & 15];
+			buf_put(b, e, 6);
+			break;
+		}
+		p++;
+	}
+}
+
+static void
+quoted(struct buf *b, const char *s)
+{
+	buf_putc(b, '"');
+	escaped(b, s);
+	buf_putc(b, '"');
+}
+
+void
+api_key(struct api_out *o, const char *k)
+{
+	member(o);
+	quoted(o->b, k);
+	buf_putc(o->b, ':');
+	o->key = 1;
+}
+
+void
+api_str(struct api_out *o, const char *s)
+{
+	member(o);
+	if (s == NULL)
+		buf_put(o->b, "null", 4);
+	else
+		quoted(o->b, s);
+}
+
+void
+api_int(struct api_out *o, long long v)
+{
+	char			 d[24], *p = d + sizeof(d);
+	unsigned long long	 u = v < 0 ? 0ULL - (unsigned long long)v :
+				    (unsigned long long)v;
+
+	member(o);
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_put(o->b, p, (size_t)(d + sizeof(d) - p));
+}
+
+void
+api_null(struct api_out *o)
+{
+	member(o);
+	buf_put(o->b, "null", 4);
+}
+
+void
+api_kstr(struct api_out *o, const char *key, const char *s)
+{
+	if (s == NULL)
+		return;
+	api_key(o, key);
+	api_str(o, s);
+}
+
+void
+api_kint(struct api_out *o, const char *key, long long v)
+{
+	api_key(o, key);
+	api_int(o, v);
+}
+
+void
+api_json(struct api_out *o, json_t *v)
+{
+	member(o);
+	if (v == NULL || json_dump_callback(v, to_buf, o->b, JSON_COMPACT |
+	    JSON_PRESERVE_ORDER | JSON_ENCODE_ANY) != 0)
+		o->b->oom = 1;
+}
+
+void
+api_begin(struct api *a, struct api_out *o)
+{
+	api_out_init(o, &a->res->body);
+	api_obj(o);
+}
+
+void
+api_end(struct api *a, struct api_out *o)
+{
+	api_obj_end(o);
+	if (a->res->body.oom) {
 		api_problem(a->res, 500, NULL, "out of memory");
 		return;
 	}
-	json_decref(doc);
 	a->res->type = "application/json; charset=utf-8";
 	/* The data only changes when the server restarts with a new store. */
 	a->res->modified = a->site->loaded;
@@ -248,16 +434,20 @@ api_name(struct api *a, enum kind k, const char *slug)
 	}
 }
 
-json_t *
-api_ref(struct api *a, enum kind k, const char *slug)
+void
+api_ref(struct api *a, struct api_out *o, enum kind k, const char *slug)
 {
 	const char	*name;
 
-	if (slug == NULL)
-		return json_null();
+	if (slug == NULL) {
+		api_null(o);
+		return;
+	}
 	name = api_name(a, k, slug);
-	return json_pack("{s:s, s:s}", k == KIND_COUNTRY ? "code" : "slug",
-	    slug, "name", name ? name : slug);
+	api_obj(o);
+	api_kstr(o, k == KIND_COUNTRY ? "code" : "slug", slug);
+	api_kstr(o, "name", name ? name : slug);
+	api_obj_end(o);
 }
 
 static const char *const segments[KIND__MAX] = {
@@ -297,32 +487,31 @@ year_of(json_t *date)
 	return s != NULL && strlen(s) >= 4 ? atoi(s) : 0;
 }
 
-/* A string of the record copied, so no answer shares the site's values. */
 static void
-set_str(json_t *o, const char *key, json_t *v)
+set_str(struct api_out *o, const char *key, json_t *v)
 {
-	if (json_is_string(v))
-		json_object_set_new(o, key, json_string(json_string_value(v)));
+	api_kstr(o, key, json_string_value(v));
 }
 
 static void
-set_year(json_t *o, int year)
+set_year(struct api_out *o, int year)
 {
 	if (year > 0)
-		json_object_set_new(o, "year", json_integer(year));
+		api_kint(o, "year", year);
 }
 
 static void
-set_refs(struct api *a, json_t *o, const char *key, enum kind k,
+set_refs(struct api *a, struct api_out *o, const char *key, enum kind k,
     json_t *slugs)
 {
-	json_t	*list = json_array(), *s;
+	json_t	*s;
 	size_t	 i;
 
+	api_key(o, key);
+	api_arr(o);
 	json_array_foreach(slugs, i, s)
-		json_array_append_new(list, api_ref(a, k,
-		    json_string_value(s)));
-	json_object_set_new(o, key, list);
+		api_ref(a, o, k, json_string_value(s));
+	api_arr_end(o);
 }
 
 /* "Barcelona – Havana": a partnership without a name of its own. */
@@ -345,28 +534,30 @@ parties_title(struct api *a, json_t *rec)
 	return b.oom ? NULL : b.p;
 }
 
-json_t *
-api_item(struct api *a, enum kind k, json_t *rec)
+int
+api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 {
 	const char	*slug, *title = NULL, *code = NULL, *s;
 	char		*own = NULL;
-	json_t		*o, *city;
+	json_t		*city;
 
 	slug = json_string_value(json_object_get(rec, "slug"));
 	if (k == KIND_COUNTRY || slug == NULL || api_segment(k) == NULL)
-		return NULL;
-	if ((o = json_object()) == NULL)
-		return NULL;
-	json_object_set_new(o, "kind", json_string(k == KIND_ORG ?
-	    "organisation" : model_kinds[k].name));
-	json_object_set_new(o, "slug", json_string(slug));
+		return -1;
+	api_obj(o);
+	api_kstr(o, "kind", k == KIND_ORG ? "organisation" :
+	    model_kinds[k].name);
+	api_kstr(o, "slug", slug);
 	/* Practices have pages; the other kinds are given as data. */
+	api_key(o, "url");
+	member(o);
+	buf_putc(o->b, '"');
 	if (k == KIND_PRACTICE)
-		s = arena_printf(a->req->mem, "/%s/practices/%s", a->code, slug);
+		buf_printf(o->b, "/%s/practices/", a->code);
 	else
-		s = arena_printf(a->req->mem, API_PREFIX "/%s/%s",
-		    api_segment(k), slug);
-	json_object_set_new(o, "url", json_string(s));
+		buf_printf(o->b, API_PREFIX "/%s/", api_segment(k));
+	escaped(o->b, slug);
+	buf_putc(o->b, '"');
 
 	switch (k) {
 	case KIND_PRACTICE:
@@ -392,17 +583,18 @@ api_item(struct api *a, enum kind k, json_t *rec)
 	default:
 		break;
 	}
-	json_object_set_new(o, "title", json_string(title ? title : slug));
-	if (code != NULL)
-		json_object_set_new(o, "title_lang", json_string(code));
+	api_kstr(o, "title", title ? title : slug);
+	api_kstr(o, "title_lang", code);
 	free(own);
 
 	switch (k) {
 	case KIND_PRACTICE:
 		s = json_string_value(json_object_get(rec, "city"));
-		json_object_set_new(o, "city", api_ref(a, KIND_CITY, s));
+		api_key(o, "city");
+		api_ref(a, o, KIND_CITY, s);
 		s = json_string_value(json_object_get(rec, "country"));
-		json_object_set_new(o, "country", api_ref(a, KIND_COUNTRY, s));
+		api_key(o, "country");
+		api_ref(a, o, KIND_COUNTRY, s);
 		set_year(o, (int)json_integer_value(json_object_get(rec,
 		    "year")));
 		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
@@ -410,17 +602,18 @@ api_item(struct api *a, enum kind k, json_t *rec)
 		break;
 	case KIND_ORG:
 		set_str(o, "type", json_object_get(rec, "kind"));
-		if ((s = json_string_value(json_object_get(rec, "acronym"))))
-			json_object_set_new(o, "acronym", json_string(s));
+		api_kstr(o, "acronym", json_string_value(json_object_get(rec,
+		    "acronym")));
 		if ((s = json_string_value(json_object_get(rec,
 		    "headquarters"))) != NULL) {
-			json_object_set_new(o, "city", api_ref(a, KIND_CITY,
-			    s));
+			api_key(o, "city");
+			api_ref(a, o, KIND_CITY, s);
 			city = site_get(a->site, KIND_CITY, s);
 			if ((s = json_string_value(json_object_get(city,
-			    "country"))))
-				json_object_set_new(o, "country", api_ref(a,
-				    KIND_COUNTRY, s));
+			    "country")))) {
+				api_key(o, "country");
+				api_ref(a, o, KIND_COUNTRY, s);
+			}
 		}
 		set_year(o, year_of(json_object_get(rec, "founded")));
 		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
@@ -428,7 +621,8 @@ api_item(struct api *a, enum kind k, json_t *rec)
 		break;
 	case KIND_CITY:
 		s = json_string_value(json_object_get(rec, "country"));
-		json_object_set_new(o, "country", api_ref(a, KIND_COUNTRY, s));
+		api_key(o, "country");
+		api_ref(a, o, KIND_COUNTRY, s);
 		break;
 	case KIND_PARTNERSHIP:
 		set_str(o, "type", json_object_get(rec, "kind"));
@@ -439,5 +633,5 @@ api_item(struct api *a, enum kind k, json_t *rec)
 	default:
 		break;
 	}
-	return o;
+	return 0;
 }

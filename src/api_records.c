@@ -64,30 +64,33 @@ records(struct api *a, enum kind k, json_t ***out)
 }
 
 /* "/api/v1/cities?page=2&per_page=5&lang=ca" */
-static json_t *
-page_url(struct api *a, enum kind k, long page, long per_page)
+static void
+page_url(struct api *a, struct api_out *o, const char *key, enum kind k,
+    long page, long per_page)
 {
 	struct buf	 b = { 0 };
-	json_t		*s;
 
 	buf_printf(&b, API_PREFIX "/%s?page=%ld", api_segment(k), page);
 	if (per_page != FORM_PER_PAGE)
 		buf_printf(&b, "&per_page=%ld", per_page);
 	if (a->lang_given)
 		buf_printf(&b, "&lang=%s", a->code);
-	s = b.oom ? NULL : json_string(b.p);
+	if (b.oom)
+		o->b->oom = 1;
+	else
+		api_kstr(o, key, b.p);
 	buf_free(&b);
-	return s;
 }
 
 void
 api_list(struct http_req *req, struct http_resp *res)
 {
 	struct api		 a;
+	struct api_out		 o;
 	struct form_search	 s;
 	struct form_error	 fe;
 	enum kind		 k;
-	json_t			**v, *doc, *items, *it;
+	json_t			**v;
 	long			 n, i, first;
 
 	if (api_open(&a, req, res) != 0)
@@ -105,38 +108,38 @@ api_list(struct http_req *req, struct http_resp *res)
 		api_problem(res, 500, NULL, "out of memory");
 		return;
 	}
-	doc = json_object();
-	json_object_set_new(doc, "total", json_integer(n));
-	json_object_set_new(doc, "page", json_integer(s.page));
-	json_object_set_new(doc, "per_page", json_integer(s.per_page));
-	json_object_set_new(doc, "lang", json_string(a.code));
-	items = json_array();
+	api_begin(&a, &o);
+	api_kint(&o, "total", n);
+	api_kint(&o, "page", s.page);
+	api_kint(&o, "per_page", s.per_page);
+	api_kstr(&o, "lang", a.code);
+	api_key(&o, "items");
+	api_arr(&o);
 	first = (s.page - 1) * s.per_page;
 	for (i = first; i < n && i < first + s.per_page; i++)
-		if ((it = api_item(&a, k, v[i])) != NULL)
-			json_array_append_new(items, it);
-	json_object_set_new(doc, "items", items);
+		if (api_item(&a, &o, k, v[i]) == 0)
+			api_obj_end(&o);
+	api_arr_end(&o);
 	if (s.page > 1 && first - s.per_page < n)
-		json_object_set_new(doc, "prev", page_url(&a, k, s.page - 1,
-		    s.per_page));
+		page_url(&a, &o, "prev", k, s.page - 1, s.per_page);
 	if (first + s.per_page < n && s.page < FORM_PAGE_MAX)
-		json_object_set_new(doc, "next", page_url(&a, k, s.page + 1,
-		    s.per_page));
-	api_send(&a, doc);
+		page_url(&a, &o, "next", k, s.page + 1, s.per_page);
+	api_end(&a, &o);
 }
 
 /* ---- one record ------------------------------------------------------ */
 
 /* The references of a record, by field, with their names. */
-static json_t *
-resolved(struct api *a, enum kind k, json_t *rec)
+static void
+resolved(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 {
 	const struct kinddef	*kd = &model_kinds[k];
 	const struct field	*f;
 	const char		*s;
-	json_t			*o = json_object(), *v, *list, *p, *ref;
+	json_t			*v, *p;
 	size_t			 i, j;
 
+	api_obj(o);
 	for (i = 0; i < kd->fieldsz; i++) {
 		f = &kd->fields[i];
 		v = json_object_get(rec, f->name);
@@ -144,46 +147,48 @@ resolved(struct api *a, enum kind k, json_t *rec)
 			continue;
 		switch (f->type) {
 		case FT_COUNTRY:
-			json_object_set_new(o, f->name, api_ref(a, KIND_COUNTRY,
-			    json_string_value(v)));
+			api_key(o, f->name);
+			api_ref(a, o, KIND_COUNTRY, json_string_value(v));
 			break;
 		case FT_REF:
-			json_object_set_new(o, f->name, api_ref(a, f->ref,
-			    json_string_value(v)));
+			api_key(o, f->name);
+			api_ref(a, o, f->ref, json_string_value(v));
 			break;
 		case FT_REFS:
-			list = json_array();
+			api_key(o, f->name);
+			api_arr(o);
 			json_array_foreach(v, j, p)
-				json_array_append_new(list, api_ref(a, f->ref,
-				    json_string_value(p)));
-			json_object_set_new(o, f->name, list);
+				api_ref(a, o, f->ref, json_string_value(p));
+			api_arr_end(o);
 			break;
 		case FT_PARTIES:
-			list = json_array();
+			api_key(o, f->name);
+			api_arr(o);
 			json_array_foreach(v, j, p) {
+				api_obj(o);
 				if ((s = json_string_value(json_object_get(p,
-				    "city"))) != NULL)
-					ref = json_pack("{s:s, s:o}", "kind",
-					    "city", "city", api_ref(a,
-					    KIND_CITY, s));
-				else
-					ref = json_pack("{s:s, s:o}", "kind",
-					    "group", "group", api_ref(a,
-					    KIND_GROUP, json_string_value(
-					    json_object_get(p, "group"))));
-				if (ref != NULL && (s = json_string_value(
-				    json_object_get(p, "role"))) != NULL)
-					json_object_set_new(ref, "role",
-					    json_string(s));
-				json_array_append_new(list, ref);
+				    "city"))) != NULL) {
+					api_kstr(o, "kind", "city");
+					api_key(o, "city");
+					api_ref(a, o, KIND_CITY, s);
+				} else {
+					api_kstr(o, "kind", "group");
+					api_key(o, "group");
+					api_ref(a, o, KIND_GROUP,
+					    json_string_value(json_object_get(p,
+					    "group")));
+				}
+				api_kstr(o, "role", json_string_value(
+				    json_object_get(p, "role")));
+				api_obj_end(o);
 			}
-			json_object_set_new(o, f->name, list);
+			api_arr_end(o);
 			break;
 		default:
 			break;
 		}
 	}
-	return o;
+	api_obj_end(o);
 }
 
 /* A collection lists only the practices the site shows. */
@@ -202,34 +207,37 @@ drop_unpublished(struct api *a, json_t *rec)
 }
 
 /* Where the practices of a topic, organisation or city are searched. */
-static json_t *
-practices_url(struct api *a, enum kind k, const char *slug)
+static void
+practices_url(struct api *a, struct api_out *o, enum kind k,
+    const char *slug)
 {
 	const char	*key;
 	struct buf	 b = { 0 };
-	json_t		*s;
 
 	switch (k) {
 	case KIND_TOPIC: key = "topic"; break;
 	case KIND_ORG: key = "network"; break;
 	case KIND_CITY: key = "city"; break;
-	default: return NULL;
+	default: return;
 	}
 	buf_printf(&b, API_PREFIX "/search?%s=", key);
 	http_query_escape(&b, slug);
 	if (a->lang_given)
 		buf_printf(&b, "&lang=%s", a->code);
-	s = b.oom ? NULL : json_string(b.p);
+	if (b.oom)
+		o->b->oom = 1;
+	else
+		api_kstr(o, "practices_url", b.p);
 	buf_free(&b);
-	return s;
 }
 
 void
 api_get(struct http_req *req, struct http_resp *res)
 {
 	struct api	 a;
+	struct api_out	 o;
 	enum kind	 k;
-	json_t		*rec, *copy, *doc;
+	json_t		*rec, *copy;
 	const char	*slug = req->params[1];
 
 	if (api_open(&a, req, res) != 0)
@@ -253,17 +261,21 @@ api_get(struct http_req *req, struct http_resp *res)
 	}
 	if (k == KIND_COLLECTION)
 		drop_unpublished(&a, copy);
-	doc = api_item(&a, k, rec);
-	if (doc != NULL) {
-		json_object_set_new(doc, "lang", json_string(a.code));
-		if (k != KIND_PRACTICE)
-			json_object_set_new(doc, "practices_url",
-			    practices_url(&a, k, slug));
-		json_object_set_new(doc, "record", copy);
-		json_object_set_new(doc, "resolved", resolved(&a, k, copy));
-	} else
+	api_out_init(&o, &res->body);
+	if (api_item(&a, &o, k, rec) != 0) {
 		json_decref(copy);
-	api_send(&a, doc);
+		api_problem(res, 500, NULL, "out of memory");
+		return;
+	}
+	api_kstr(&o, "lang", a.code);
+	if (k != KIND_PRACTICE)
+		practices_url(&a, &o, k, slug);
+	api_key(&o, "record");
+	api_json(&o, copy);
+	api_key(&o, "resolved");
+	resolved(&a, &o, k, copy);
+	json_decref(copy);
+	api_end(&a, &o);
 }
 
 void

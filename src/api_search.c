@@ -106,11 +106,15 @@ label(struct api *a, enum idx_facet f, const char *v)
 	}
 }
 
-static json_t *
-fvalue(struct api *a, enum idx_facet f, const char *v, uint32_t count)
+static void
+fvalue(struct api *a, struct api_out *o, enum idx_facet f, const char *v,
+    uint32_t count)
 {
-	return json_pack("{s:s, s:s, s:I}", "value", v, "label",
-	    label(a, f, v), "count", (json_int_t)count);
+	api_obj(o);
+	api_kstr(o, "value", v);
+	api_kstr(o, "label", label(a, f, v));
+	api_kint(o, "count", (long long)count);
+	api_obj_end(o);
 }
 
 static int
@@ -126,16 +130,15 @@ counted_value(const struct idx_result *r, enum idx_facet f, const char *v)
 
 /* Every value with a count, then every selected value that has none
  * (once, if it was given twice), so a client can show it unticked. */
-static json_t *
-facet(struct api *a, const struct form_search *s, const struct idx_result *r,
-    enum idx_facet f)
+static void
+facet(struct api *a, struct api_out *o, const struct form_search *s,
+    const struct idx_result *r, enum idx_facet f)
 {
-	json_t	*list = json_array();
 	size_t	 i, j;
 
+	api_arr(o);
 	for (i = 0; i < r->countsz[f]; i++)
-		json_array_append_new(list, fvalue(a, f, r->counts[f][i].value,
-		    r->counts[f][i].count));
+		fvalue(a, o, f, r->counts[f][i].value, r->counts[f][i].count);
 	for (i = 0; i < s->valsz[f]; i++) {
 		if (counted_value(r, f, s->vals[f][i]))
 			continue;
@@ -143,33 +146,32 @@ facet(struct api *a, const struct form_search *s, const struct idx_result *r,
 			if (strcmp(s->vals[f][j], s->vals[f][i]) == 0)
 				break;
 		if (j == i)
-			json_array_append_new(list, fvalue(a, f, s->vals[f][i],
-			    0));
+			fvalue(a, o, f, s->vals[f][i], 0);
 	}
-	return list;
+	api_arr_end(o);
 }
 
-static json_t *
-hit(struct api *a, const struct form_search *s, const struct idx_result *r,
-    const char *key)
+static void
+hit(struct api *a, struct api_out *o, const struct form_search *s,
+    const struct idx_result *r, const char *key)
 {
 	const char	*slash = strchr(key, '/'), *snip;
 	char		 kname[32];
 	enum kind	 k;
-	json_t		*rec, *o;
+	json_t		*rec;
 
 	if (slash == NULL || (size_t)(slash - key) >= sizeof(kname))
-		return NULL;
+		return;
 	memcpy(kname, key, (size_t)(slash - key));
 	kname[slash - key] = '\0';
 	k = strcmp(kname, "organisation") == 0 ? KIND_ORG :
 	    model_kind_by_name(kname);
 	if ((rec = site_get(a->site, k, slash + 1)) == NULL ||
-	    (o = api_item(a, k, rec)) == NULL)
-		return NULL;
+	    api_item(a, o, k, rec) != 0)
+		return;
 	if (s->q[0] && (snip = snippet_for(a, r, k, rec)) != NULL)
-		json_object_set_new(o, "snippet_html", json_string(snip));
-	return o;
+		api_kstr(o, "snippet_html", snip);
+	api_obj_end(o);
 }
 
 void
@@ -183,7 +185,7 @@ api_search(struct http_req *req, struct http_resp *res)
 	struct idx_result	 r;
 	struct idx_ctx		*ctx;
 	const char		*prefix;
-	json_t			*doc = NULL, *hits, *facets, *h;
+	struct api_out		 o;
 	size_t			 i;
 	enum err		 e;
 
@@ -223,22 +225,24 @@ api_search(struct http_req *req, struct http_resp *res)
 		goto out;
 	}
 
-	doc = json_object();
-	json_object_set_new(doc, "total", json_integer((json_int_t)r.total));
-	json_object_set_new(doc, "page", json_integer(s.page));
-	json_object_set_new(doc, "per_page", json_integer(s.per_page));
-	json_object_set_new(doc, "lang", json_string(a.code));
-	hits = json_array();
+	api_begin(&a, &o);
+	api_kint(&o, "total", (long long)r.total);
+	api_kint(&o, "page", s.page);
+	api_kint(&o, "per_page", s.per_page);
+	api_kstr(&o, "lang", a.code);
+	api_key(&o, "hits");
+	api_arr(&o);
 	for (i = 0; i < r.hitsz; i++)
-		if ((h = hit(&a, &s, &r, r.hits[i].key)) != NULL)
-			json_array_append_new(hits, h);
-	json_object_set_new(doc, "hits", hits);
-	facets = json_object();
-	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
-		json_object_set_new(facets, form_facet_keys[counted[i]],
-		    facet(&a, &s, &r, counted[i]));
-	json_object_set_new(doc, "facets", facets);
-	api_send(&a, doc);
+		hit(&a, &o, &s, &r, r.hits[i].key);
+	api_arr_end(&o);
+	api_key(&o, "facets");
+	api_obj(&o);
+	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++) {
+		api_key(&o, form_facet_keys[counted[i]]);
+		facet(&a, &o, &s, &r, counted[i]);
+	}
+	api_obj_end(&o);
+	api_end(&a, &o);
 out:
 	idx_result_free(&r);
 }

@@ -60,6 +60,12 @@ buf_puts(struct buf *b, const char *s)
 void
 buf_putc(struct buf *b, char c)
 {
+	/* The common case without a call: room for the byte and the NUL. */
+	if (b->len + 2 <= b->cap && !b->oom) {
+		b->p[b->len++] = c;
+		b->p[b->len] = '\0';
+		return;
+	}
 	buf_put(b, &c, 1);
 }
 

@@ -27,13 +27,17 @@
 #define HTTP_CONN_TIMEOUT	30	/* seconds a client may stall */
 #define HTTP_PER_IP_MAX		64	/* connections from one address,
 					   unless --max-per-ip says otherwise */
-/* Per connection: the request line, headers and parsed query arguments;
- * beyond it, 414/431. libmicrohttpd 0.9.75 zeroes the whole pool before
- * every request of a keep-alive connection, so its size is a cost per
- * request (1 MiB: ~35% of the server's time on the demo catalogue). 384 KiB
- * holds a 128 KiB target (HTTP_URL_MAX, answered by us) and 5,000 query
- * arguments (answered with our 400). */
-#define HTTP_CONN_MEMORY	(384 * 1024)
+/*
+ * Per connection: the request line and headers; beyond it, 414/431.
+ * libmicrohttpd (0.9.75 and later alike) zeroes the whole pool before
+ * every request of a keep-alive connection (MHD_pool_reset), so its size
+ * is a cost per request: at 384 KiB the memset was ~20% of the server's
+ * time. 144 KiB holds a 128 KiB target (HTTP_URL_MAX, answered by us) and
+ * its headers. A query with more than HTTP_ARGS_MAX arguments, whose
+ * records would not fit, is taken away from the library and parsed here
+ * (see uri_logger).
+ */
+#define HTTP_CONN_MEMORY	(144 * 1024)
 #define HTTP_GZIP_MIN		1024	/* smaller bodies are sent as they are */
 /* Level 1: pages are small and made per request; level 6 took more CPU
  * than rendering the catalogue (bench/RESULTS.md) for ~10% fewer bytes. */
@@ -56,6 +60,7 @@ struct request {
 	struct arena	*mem;
 	char		*target;	/* as sent, for the log */
 	int		 too_long;	/* target over HTTP_URL_MAX */
+	char		*query;		/* parsed here, not by libmicrohttpd */
 	int		 started;	/* headers seen */
 	int		 has_body;	/* a body came, which nothing here takes */
 	const char	*method;
@@ -288,7 +293,7 @@ static enum MHD_Result
 queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 {
 	struct MHD_Response	*r;
-	struct buf		 z = { 0 };
+	struct buf		 z = { 0 }, *owned;
 	enum MHD_Result		 ret;
 	const void		*body;
 	const char		*inm, *enc = NULL;
@@ -333,8 +338,23 @@ queue(struct MHD_Connection *conn, struct request *rq, struct http_resp *res)
 			enc = "gzip";
 		}
 	}
-	r = MHD_create_response_from_buffer(len, (void *)(uintptr_t)body,
-	    MHD_RESPMEM_MUST_COPY);
+	/* A body of ours is handed over, not copied: freed with the
+	 * response. */
+	owned = NULL;
+	if (len > 0 && z.p != NULL && body == z.p)
+		owned = &z;
+	else if (len > 0 && res->body.p != NULL && body == res->body.p)
+		owned = &res->body;
+	if (owned != NULL) {
+		r = MHD_create_response_from_buffer_with_free_callback(len,
+		    owned->p, free);
+		if (r != NULL) {
+			owned->p = NULL;
+			owned->len = owned->cap = 0;
+		}
+	} else
+		r = MHD_create_response_from_buffer(len,
+		    (void *)(uintptr_t)body, MHD_RESPMEM_MUST_COPY);
 	buf_free(&z);
 	if (r == NULL)
 		return MHD_NO;
@@ -426,6 +446,55 @@ conn_of(struct MHD_Connection *conn)
 	return ci != NULL ? ci->socket_context : NULL;
 }
 
+/* More than HTTP_ARGS_MAX arguments in a query (its '&'s bound them). */
+static int
+many_args(const char *q)
+{
+	size_t	 n = 0;
+
+	while ((q = strchr(q, '&')) != NULL) {
+		q++;
+		if (++n >= HTTP_ARGS_MAX)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+unplus(char *s)
+{
+	for (; *s; s++)
+		if (*s == '+')
+			*s = ' ';
+}
+
+/*
+ * A query parsed as libmicrohttpd 0.9.75 does (MHD_parse_arguments_):
+ * '&'-separated "key=value" or "key", '+' and %XX decoded, each given to
+ * collect_arg until it refuses.
+ */
+static void
+parse_query(struct http_req *req, char *args)
+{
+	char	*amp, *eq;
+
+	while (args != NULL && *args != '\0') {
+		if ((amp = strchr(args, '&')) != NULL)
+			*amp++ = '\0';
+		if ((eq = strchr(args, '=')) != NULL) {
+			*eq++ = '\0';
+			unplus(eq);
+			MHD_http_unescape(eq);
+		}
+		unplus(args);
+		MHD_http_unescape(args);
+		if (collect_arg(req, MHD_GET_ARGUMENT_KIND, args, eq) !=
+		    MHD_YES)
+			break;
+		args = amp;
+	}
+}
+
 /* The first place the request shows: its target, before any decoding. */
 static void *
 uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
@@ -434,6 +503,7 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	struct arena	*mem;
 	struct conn	*c = conn_of(conn);
 	size_t		 n = strlen(uri);
+	const char	*q;
 
 	(void)cls;
 	if (c != NULL && c->pending != NULL) {
@@ -449,6 +519,24 @@ uri_logger(void *cls, const char *uri, struct MHD_Connection *conn)
 	rq->mem = mem;
 	rq->too_long = n > HTTP_URL_MAX;
 	rq->target = arena_strndup(mem, uri, rq->too_long ? 200 : n);
+	/*
+	 * libmicrohttpd keeps a record of ~48 bytes per query argument in
+	 * the connection's pool, so 5,000 filters would need 240 KiB more
+	 * of it and get its own 431 instead of our 400 naming the
+	 * parameter. A query that has more arguments than any request is
+	 * allowed is kept here, and the library is given an empty one:
+	 * 0.9.75 calls this before it parses the arguments, on its own
+	 * (writable) copy of the request line, and parses from the '?' to
+	 * the first NUL.
+	 */
+	if ((q = strchr(uri, '?')) != NULL && many_args(q + 1)) {
+		if (!rq->too_long &&
+		    (rq->query = arena_strdup(mem, q + 1)) == NULL) {
+			arena_free(mem);
+			return NULL;
+		}
+		((char *)(uintptr_t)q)[1] = '\0';
+	}
 	if (c != NULL)
 		c->pending = rq;
 	return rq;
@@ -523,8 +611,11 @@ handle(void *cls, struct MHD_Connection *conn, const char *url,
 	    sizeof(*req.args));
 	if (req.args == NULL)
 		return MHD_NO;
-	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, collect_arg,
-	    &req);
+	if (rq->query != NULL)
+		parse_query(&req, rq->query);
+	else
+		MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND,
+		    collect_arg, &req);
 	if (req.argsz > HTTP_ARGS_MAX) {
 		s->opts->error(&req, &res, 400, "too many query parameters "
 		    "(more than 512)");
