@@ -419,7 +419,6 @@ struct ec_read {
 	struct io_recs		*rs;
 	struct io_report	*rep;
 	struct ec		 x;
-	long			 created, by_id, by_name, twice;
 };
 
 static void
@@ -541,19 +540,13 @@ read_member(struct ec_read *r, size_t i, json_t *m)
 		e = ERR_NOMEM;
 		goto out;
 	}
-	if ((c = by_wikidata(&r->x, q)) != NULL) {
-		if (c->member == NULL)
-			r->by_id++;
-	} else if ((c = by_name(&r->x, folded, cc)) != NULL ||
-	    (c = by_name(&r->x, folded2, cc)) != NULL) {
-		if (c->member == NULL)
-			r->by_name++;
-	}
+	if ((c = by_wikidata(&r->x, q)) == NULL &&
+	    (c = by_name(&r->x, folded, cc)) == NULL)
+		c = by_name(&r->x, folded2, cc);
 	if (c != NULL && c->member == NULL)
 		r->rep->matched[KIND_CITY]++;
 	if (c != NULL && c->joined) {
 		/* Listed twice ("Lyon" and "Lyon Metropole"): one membership. */
-		r->twice++;
 		io_report_unresolved(r->rep, listed, "the same city as \"%s\" "
 		    "(%s%s%s), which is already a member: one membership",
 		    c->member ? c->member : c->slug, c->slug, q ? ", " : "",
@@ -569,7 +562,6 @@ read_member(struct ec_read *r, size_t i, json_t *m)
 			goto out;
 		}
 		c->member = listed;
-		r->created++;
 		rec = json_pack("{s:s, s:s, s:s}", "slug", slug, "name", name,
 		    "country", cc);
 		if (rec && haslat > 0) {
@@ -633,7 +625,6 @@ headquarters(struct ec_read *r, const char **slug)
 	if (c == NULL)
 		return ERR_NOMEM;
 	*slug = c->slug;
-	r->created++;
 	return add_rec(r, KIND_CITY, rec, SIZE_MAX);
 }
 

@@ -192,6 +192,18 @@ bad cut.json 'cut.json:'
 printf '{"members": [], "not_found": [], "extra": 1}\n' >extra.json
 bad extra.json 'extra.json:1: $: unknown key "extra"'
 
+# A list without Brussels: the headquarters is made, with its Wikidata id.
+sed 's/"wikidata_id": "Q1297",/"name_on_website": "Gent bis", "wikidata_id": "Q1296",/' \
+    noname.json >small.json
+cp base.db s.db
+"$BIN" --db s.db import --format eurocities small.json >out 2>err
+rc=$?
+expect "a list without Brussels: Brussels is made as the headquarters" \
+    "$rc|$(q s.db "SELECT h.slug, c.wikidata_id FROM organisation o JOIN entity
+    e ON e.id = o.id JOIN entity h ON h.id = o.headquarters JOIN city c
+    ON c.id = h.id WHERE e.slug = 'eurocities'")|$(nmembers s.db)" \
+    "0|brussels|Q239|1"
+
 # ---- dry run ----------------------------------------------------------------
 
 cp base.db d.db
