@@ -72,7 +72,7 @@ import_format(const char *name, enum io_format *out)
 	return -1;
 }
 
-/* Writes the unresolved entries of an import as TSV; 0 or -1. */
+/* Writes the entries an import skipped as TSV; 0 or -1. */
 static int
 import_report(const char *path, const struct io_report *rep)
 {
@@ -84,7 +84,7 @@ import_report(const char *path, const struct io_report *rep)
 		    strerror(errno));
 		return -1;
 	}
-	io_report_unresolved_tsv(f, rep);
+	io_report_skips_tsv(f, rep);
 	if (ferror(f) | fclose(f)) {
 		cli_warn("import: cannot write the report %s", path);
 		rc = -1;
@@ -112,9 +112,9 @@ import_summary(FILE *f, const struct io_report *rep, int dry)
 	if (rep->matched[KIND_CITY] > 0)
 		fprintf(f, "  %ld cities matched to stored cities\n",
 		    rep->matched[KIND_CITY]);
-	if (rep->unresolvedsz > 0)
+	if (rep->skipsz > 0)
 		fprintf(f, "  %zu entries not imported as such (see --report)\n",
-		    rep->unresolvedsz);
+		    rep->skipsz);
 	if (dry)
 		fprintf(f, "dry run: %ld records checked, %ld would change; "
 		    "nothing was stored\n", rep->records, changed);
@@ -138,20 +138,20 @@ cli_import(struct cli *c, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct io_import_opts	 io = { IO_AUTO, 0, 1, NULL };
-	const char		*report = NULL;
+	const char		*report_path = NULL;
 	struct io_report	 rep;
 	struct db		*db;
 	enum err		 e;
 	int			 ch, quiet = 0, rc;
 
 	io.author = default_author();
-	while ((ch = getopt_long(argc, argv, "nf:a:qr:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "nf:a:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db_path = optarg; break;
+		case 'r': report_path = optarg; break;
 		case 'n': io.dry_run = 1; break;
 		case 'a': io.author = optarg; break;
 		case 'q': quiet = 1; io.progress = 0; break;
-		case 'r': report = optarg; break;
 		case 'f':
 			if (import_format(optarg, &io.format) != 0) {
 				cli_warn("import: --format must be json, csv "
@@ -193,7 +193,8 @@ cli_import(struct cli *c, int argc, char **argv)
 		if (!quiet)
 			import_summary(stdout, &rep, io.dry_run);
 		rc = EXIT_OK;
-		if (report != NULL && import_report(report, &rep) != 0)
+		if (report_path != NULL &&
+		    import_report(report_path, &rep) != 0)
 			rc = EXIT_IO;
 	}
 	io_report_free(&rep);

@@ -24,7 +24,7 @@ struct io_error {
 };
 
 /* An entry of a third-party file that was not imported as such, and why. */
-struct io_unresolved {
+struct io_skip {
 	char	*name;		/* as the file writes it */
 	char	*reason;	/* a sentence */
 };
@@ -37,8 +37,8 @@ struct io_report {
 	long		 count[KIND__MAX][DB_PUT__MAX]; /* by kind and result */
 	long		 matched[KIND__MAX]; /* stored records an entry was
 					    matched to instead of creating one */
-	struct io_unresolved *unresolved; /* entries not imported as such */
-	size_t		 unresolvedsz;	/* entries in unresolved[] */
+	struct io_skip	*skips;		/* entries not imported as such */
+	size_t		 skipsz;	/* entries in skips[] */
 };
 
 enum io_format {
@@ -65,11 +65,11 @@ struct io_import_opts {
 enum err	 io_import(struct db *, char *const *files, size_t filesz,
 		    const struct io_import_opts *, struct io_report *);
 void		 io_report_free(struct io_report *);
-/* Adds an unresolved entry to the report (copies the strings). */
-void		 io_report_unresolved(struct io_report *, const char *name,
+/* Adds a skipped entry to the report (copies the strings). */
+void		 io_report_skip(struct io_report *, const char *name,
 		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Writes the unresolved entries as TSV lines "name\treason". */
-void		 io_report_unresolved_tsv(FILE *, const struct io_report *);
+/* Writes the skipped entries as TSV: a header, then "name\treason". */
+void		 io_report_skips_tsv(FILE *, const struct io_report *);
 /* Writes one error as "file:line: where: msg". */
 void		 io_error_print(FILE *, const struct io_error *);
 

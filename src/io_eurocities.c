@@ -547,7 +547,7 @@ read_member(struct ec_read *r, size_t i, json_t *m)
 		r->rep->matched[KIND_CITY]++;
 	if (c != NULL && c->joined) {
 		/* Listed twice ("Lyon" and "Lyon Metropole"): one membership. */
-		io_report_unresolved(r->rep, listed, "the same city as \"%s\" "
+		io_report_skip(r->rep, listed, "the same city as \"%s\" "
 		    "(%s%s%s), which is already a member: one membership",
 		    c->member ? c->member : c->slug, c->slug, q ? ", " : "",
 		    q ? q : "");
@@ -735,7 +735,7 @@ io_eurocities_read(const struct io_source *src, size_t file, struct db *db,
 			    "must be a non-empty string");
 			continue;
 		}
-		io_report_unresolved(rep, json_string_value(v), "the source "
+		io_report_skip(rep, json_string_value(v), "the source "
 		    "found no Wikidata item for this member: not imported");
 	}
 	if (rep->nerrors > before) {

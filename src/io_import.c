@@ -61,23 +61,23 @@ io_report_add(struct io_report *rep, const char *file, long line,
 }
 
 void
-io_report_unresolved(struct io_report *rep, const char *name,
+io_report_skip(struct io_report *rep, const char *name,
     const char *fmt, ...)
 {
-	struct io_unresolved	*v;
+	struct io_skip	*v;
 	struct buf		 b = { 0 };
 	va_list			 ap;
 
-	if ((v = realloc(rep->unresolved, (rep->unresolvedsz + 1) *
+	if ((v = realloc(rep->skips, (rep->skipsz + 1) *
 	    sizeof(*v))) == NULL)
 		return;
-	rep->unresolved = v;
+	rep->skips = v;
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	v[rep->unresolvedsz].name = strdup(name);
-	v[rep->unresolvedsz].reason = buf_take(&b);
-	rep->unresolvedsz++;
+	v[rep->skipsz].name = strdup(name);
+	v[rep->skipsz].reason = buf_take(&b);
+	rep->skipsz++;
 }
 
 /* A TSV field may hold neither tabs nor line breaks: they become spaces. */
@@ -89,15 +89,15 @@ tsv_field(FILE *f, const char *s)
 }
 
 void
-io_report_unresolved_tsv(FILE *f, const struct io_report *rep)
+io_report_skips_tsv(FILE *f, const struct io_report *rep)
 {
 	size_t	 i;
 
 	fputs("name\treason\n", f);
-	for (i = 0; i < rep->unresolvedsz; i++) {
-		tsv_field(f, rep->unresolved[i].name);
+	for (i = 0; i < rep->skipsz; i++) {
+		tsv_field(f, rep->skips[i].name);
 		fputc('\t', f);
-		tsv_field(f, rep->unresolved[i].reason);
+		tsv_field(f, rep->skips[i].reason);
 		fputc('\n', f);
 	}
 }
@@ -107,11 +107,11 @@ io_report_free(struct io_report *rep)
 {
 	size_t	 i;
 
-	for (i = 0; i < rep->unresolvedsz; i++) {
-		free(rep->unresolved[i].name);
-		free(rep->unresolved[i].reason);
+	for (i = 0; i < rep->skipsz; i++) {
+		free(rep->skips[i].name);
+		free(rep->skips[i].reason);
 	}
-	free(rep->unresolved);
+	free(rep->skips);
 
 	for (i = 0; i < rep->errorsz; i++) {
 		free(rep->errors[i].file);
