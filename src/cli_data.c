@@ -49,6 +49,49 @@ import_failed(const struct io_report *rep, enum err e)
 	return EXIT_IO;
 }
 
+/* The formats "import --format" knows, by name. */
+static const struct {
+	const char	*name;
+	enum io_format	 format;
+} import_formats[] = {
+	{ "json", IO_JSON },
+	{ "csv", IO_CSV },
+	{ "eurocities", IO_EUROCITIES },
+};
+
+static int
+import_format(const char *name, enum io_format *out)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(import_formats) / sizeof(import_formats[0]); i++)
+		if (strcmp(import_formats[i].name, name) == 0) {
+			*out = import_formats[i].format;
+			return 0;
+		}
+	return -1;
+}
+
+/* Writes the entries an import skipped as TSV; 0 or -1. */
+static int
+import_report(const char *path, const struct io_report *rep)
+{
+	FILE	*f;
+	int	 rc = 0;
+
+	if ((f = fopen(path, "w")) == NULL) {
+		cli_warn("import: cannot write the report %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	io_report_skips_tsv(f, rep);
+	if (ferror(f) | fclose(f)) {
+		cli_warn("import: cannot write the report %s", path);
+		rc = -1;
+	}
+	return rc;
+}
+
 static void
 import_summary(FILE *f, const struct io_report *rep, int dry)
 {
@@ -66,6 +109,12 @@ import_summary(FILE *f, const struct io_report *rep, int dry)
 		    model_kinds[k].plural, n, c[DB_CREATED], c[DB_UPDATED],
 		    c[DB_UNCHANGED]);
 	}
+	if (rep->matched[KIND_CITY] > 0)
+		fprintf(f, "  %ld cities matched to stored cities\n",
+		    rep->matched[KIND_CITY]);
+	if (rep->skipsz > 0)
+		fprintf(f, "  %zu entries not imported as such (see --report)\n",
+		    rep->skipsz);
 	if (dry)
 		fprintf(f, "dry run: %ld records checked, %ld would change; "
 		    "nothing was stored\n", rep->records, changed);
@@ -85,9 +134,11 @@ cli_import(struct cli *c, int argc, char **argv)
 		{ "format", required_argument, NULL, 'f' },
 		{ "author", required_argument, NULL, 'a' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "report", required_argument, NULL, 'r' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct io_import_opts	 io = { IO_AUTO, 0, 1, NULL };
+	const char		*report_path = NULL;
 	struct io_report	 rep;
 	struct db		*db;
 	enum err		 e;
@@ -97,31 +148,33 @@ cli_import(struct cli *c, int argc, char **argv)
 	while ((ch = getopt_long(argc, argv, "nf:a:qh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd': c->db_path = optarg; break;
+		case 'r': report_path = optarg; break;
 		case 'n': io.dry_run = 1; break;
 		case 'a': io.author = optarg; break;
 		case 'q': quiet = 1; io.progress = 0; break;
 		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				io.format = IO_JSON;
-			else if (strcmp(optarg, "csv") == 0)
-				io.format = IO_CSV;
-			else {
-				cli_warn("import: --format must be json or "
-				    "csv, not \"%s\"", optarg);
+			if (import_format(optarg, &io.format) != 0) {
+				cli_warn("import: --format must be json, csv "
+				    "or eurocities, not \"%s\"", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'h':
 			printf("usage: intercity import [--dry-run] "
-			    "[--format json|csv] [--author NAME] [--quiet] "
-			    "FILE...\n\n"
+			    "[--format json|csv|eurocities] [--author NAME] "
+			    "[--quiet] [--report FILE] FILE...\n\n"
 			    "Imports JSON documents and CSV practice sheets "
 			    "(see docs/FORMAT.md) in one\ntransaction: if "
 			    "any record is invalid, nothing is stored. "
 			    "Records are\nupserted by slug; each replaced "
 			    "version is kept as a revision by NAME.\n"
 			    "--dry-run checks everything and reports what "
-			    "would change.\n");
+			    "would change.\n"
+			    "--format eurocities reads city-vote's Eurocities "
+			    "member list (network,\ncities matched by Wikidata "
+			    "id, memberships); --report FILE lists as TSV\n"
+			    "the entries of such a file not imported as such, "
+			    "with the reason.\n");
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -140,6 +193,9 @@ cli_import(struct cli *c, int argc, char **argv)
 		if (!quiet)
 			import_summary(stdout, &rep, io.dry_run);
 		rc = EXIT_OK;
+		if (report_path != NULL &&
+		    import_report(report_path, &rep) != 0)
+			rc = EXIT_IO;
 	}
 	io_report_free(&rep);
 	db_close(db);

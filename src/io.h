@@ -23,18 +23,29 @@ struct io_error {
 	char	*msg;	/* what is wrong */
 };
 
+/* An entry of a third-party file that was not imported as such, and why. */
+struct io_skip {
+	char	*name;		/* as the file writes it */
+	char	*reason;	/* a sentence */
+};
+
 struct io_report {
 	struct io_error	*errors;	/* the first IO_ERRORS_MAX errors */
 	size_t		 errorsz;	/* entries in errors[] */
 	size_t		 nerrors;	/* all errors, kept or not */
 	long		 records;	/* records read */
 	long		 count[KIND__MAX][DB_PUT__MAX]; /* by kind and result */
+	long		 matched[KIND__MAX]; /* stored records an entry was
+					    matched to instead of creating one */
+	struct io_skip	*skips;		/* entries not imported as such */
+	size_t		 skipsz;	/* entries in skips[] */
 };
 
 enum io_format {
 	IO_AUTO,	/* by file name: .csv is CSV, anything else JSON */
 	IO_JSON,
 	IO_CSV,
+	IO_EUROCITIES,	/* city-vote's Eurocities members, see io_eurocities.c */
 	IO__MAX
 };
 
@@ -54,6 +65,11 @@ struct io_import_opts {
 enum err	 io_import(struct db *, char *const *files, size_t filesz,
 		    const struct io_import_opts *, struct io_report *);
 void		 io_report_free(struct io_report *);
+/* Adds a skipped entry to the report (copies the strings). */
+void		 io_report_skip(struct io_report *, const char *name,
+		    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Writes the skipped entries as TSV: a header, then "name\treason". */
+void		 io_report_skips_tsv(FILE *, const struct io_report *);
 /* Writes one error as "file:line: where: msg". */
 void		 io_error_print(FILE *, const struct io_error *);
 
@@ -113,6 +129,16 @@ enum err	 io_csv_read(const struct io_source *, size_t file,
 		    struct io_recs *, struct io_report *);
 /* The CSV column a field path comes from ("title.en" -> "title:en"). */
 char		*io_csv_column(const char *fieldpath);
+
+/*
+ * Reads the Eurocities member list (members-wikidata-enriched.json) into the
+ * records that make the network, its new member cities and its memberships.
+ * Cities are matched to stored ones (by Wikidata id, then by name and
+ * country), so the reader needs the store. Errors go to the report as
+ * "$.members[3].wikidata_id"; returns ERR_INVALID if there were any.
+ */
+enum err	 io_eurocities_read(const struct io_source *, size_t file,
+		    struct db *, struct io_recs *, struct io_report *);
 
 /*
  * RFC 4180 field writer for exports: quotes when needed. Exposed for tests.

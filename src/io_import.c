@@ -1,6 +1,7 @@
 /* io_import.c - the import driver: read, check, store in one transaction.
  * SPDX-License-Identifier: MIT */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,9 +61,57 @@ io_report_add(struct io_report *rep, const char *file, long line,
 }
 
 void
+io_report_skip(struct io_report *rep, const char *name,
+    const char *fmt, ...)
+{
+	struct io_skip	*v;
+	struct buf		 b = { 0 };
+	va_list			 ap;
+
+	if ((v = realloc(rep->skips, (rep->skipsz + 1) *
+	    sizeof(*v))) == NULL)
+		return;
+	rep->skips = v;
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	v[rep->skipsz].name = strdup(name);
+	v[rep->skipsz].reason = buf_take(&b);
+	rep->skipsz++;
+}
+
+/* A TSV field may hold neither tabs nor line breaks: they become spaces. */
+static void
+tsv_field(FILE *f, const char *s)
+{
+	for (; s && *s; s++)
+		fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
+}
+
+void
+io_report_skips_tsv(FILE *f, const struct io_report *rep)
+{
+	size_t	 i;
+
+	fputs("name\treason\n", f);
+	for (i = 0; i < rep->skipsz; i++) {
+		tsv_field(f, rep->skips[i].name);
+		fputc('\t', f);
+		tsv_field(f, rep->skips[i].reason);
+		fputc('\n', f);
+	}
+}
+
+void
 io_report_free(struct io_report *rep)
 {
 	size_t	 i;
+
+	for (i = 0; i < rep->skipsz; i++) {
+		free(rep->skips[i].name);
+		free(rep->skips[i].reason);
+	}
+	free(rep->skips);
 
 	for (i = 0; i < rep->errorsz; i++) {
 		free(rep->errors[i].file);
@@ -107,6 +156,12 @@ report_rec(struct io_report *rep, const struct io_source *srcs,
 			free(col);
 		} else
 			buf_puts(&where, "row");
+	} else if (src->format == IO_EUROCITIES) {
+		/* Records made from a member name it; the others the file. */
+		if (r->index == SIZE_MAX)
+			buf_puts(&where, "$");
+		else
+			buf_printf(&where, "$.members[%zu]", r->index);
 	} else {
 		buf_printf(&where, "$.%s[%zu]", model_kinds[r->kind].plural,
 		    r->index);
@@ -274,6 +329,8 @@ io_import(struct db *db, char *const *files, size_t filesz,
 		}
 		if (srcs[i].format == IO_CSV)
 			rc = io_csv_read(&srcs[i], i, &rs, rep);
+		else if (srcs[i].format == IO_EUROCITIES)
+			rc = io_eurocities_read(&srcs[i], i, db, &rs, rep);
 		else
 			rc = io_json_read(&srcs[i], i, &rs, rep);
 		if (rc == ERR_NOMEM) {
