@@ -554,6 +554,6 @@ rejected "a valid file and a missing one" 3 \
 
 try --format xml valid.json
 rejected "a usage error (--format xml)" 1 \
-    'import: --format must be json or csv, not "xml"'
+    'import: --format must be json, csv or twinning, not "xml"'
 
 echo "1..$n"
