@@ -1,5 +1,6 @@
 /* io_twinning.c - import of twin-town lists, reconciled to the gazetteer.
  * SPDX-License-Identifier: MIT */
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -687,20 +688,23 @@ struct newpair {
 	long	 line;
 };
 
+/* A progress line on stderr, at most four times a second unless forced. */
+static void	 progress(double *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
 static void
-show_progress(const char *what, size_t done, size_t total, double start,
-    double *last, int final)
+progress(double *last, int force, const char *fmt, ...)
 {
+	va_list	 ap;
 	double	 t = now_s();
 
-	if (!final && t - *last < 0.25)
+	if (!force && t - *last < 0.25)
 		return;
 	*last = t;
-	if (final)
-		fprintf(stderr, "\r\033[K%s %zu records in %.1f s\n", what,
-		    done, t - start);
-	else
-		fprintf(stderr, "\r\033[K%s: %zu/%zu", what, done, total);
+	fputs("\r\033[K", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
 }
 
 enum err
@@ -717,6 +721,7 @@ io_twinning_import(struct db *db, const char *file,
 	enum db_put_result	 res;
 	const char		*author = opts->author ? opts->author : "import";
 	size_t			 pos = 0, npsz = 0, npcap = 0, i, ncols, total;
+	size_t			 stored = 0;
 	long			 line = 1;
 	enum err		 e = ERR_OK;
 	int			 rc, in_tx = 0, show, geocoded;
@@ -769,6 +774,12 @@ io_twinning_import(struct db *db, const char *file,
 	if ((e = db_each(db, KIND_COUNTRY, load_country, &lc)) != ERR_OK ||
 	    (e = lc.e) != ERR_OK)
 		goto dbfail;
+	if (t.countries.n == 0) {
+		io_report_add(&rep->base, NULL, 0, 0, NULL, "the store has no "
+		    "countries to match country names to; run \"intercity "
+		    "init\" first");
+		goto out;
+	}
 	for (i = 0; i < sizeof(country_aliases) / sizeof(country_aliases[0]);
 	    i++) {
 		char key[GEO_KEY_MAX + 1];
@@ -797,6 +808,9 @@ io_twinning_import(struct db *db, const char *file,
 		size_t		 c[2], s;
 		int		 bad = 0;
 
+		if (show)
+			progress(&last, 0, "reconciling: %ld pairs, %.0f%%",
+			    rep->pairs, 100.0 * (double)pos / (double)text.len);
 		if (r.n == 1 && *row_str(&r, 0) == '\0')
 			continue;	/* a blank line */
 		if (r.n != ncols) {
@@ -890,7 +904,7 @@ io_twinning_import(struct db *db, const char *file,
 		goto out;
 
 	/* 4. Store the new cities and partnerships in one transaction. */
-	for (i = 0, total = 1 + npsz; i < t.cities.n; i++) {
+	for (i = 0, total = npsz > 0 ? 1 + npsz : 0; i < t.cities.n; i++) {
 		if (t.cities.v[i].stored && t.cities.v[i].used)
 			rep->base.count[KIND_CITY][DB_UNCHANGED]++;
 		total += !t.cities.v[i].stored && t.cities.v[i].used;
@@ -949,11 +963,16 @@ io_twinning_import(struct db *db, const char *file,
 		if (e != ERR_OK)
 			goto dbfail;
 		rep->base.count[kind][res]++;
+		stored++;
 		if (show)
-			show_progress("storing", i, total, tstore, &last, 0);
+			progress(&last, 0, "storing: %zu/%zu records", stored,
+			    total);
 	}
-	if (show)
-		show_progress("stored", total, total, tstore, &last, 1);
+	if (show && stored > 0)
+		progress(&last, 1, "stored %zu records in %.1f s\n", stored,
+		    now_s() - tstore);
+	else if (show)
+		progress(&last, 1, "%s", "");
 	if (rep->base.nerrors == 0 && !opts->dry_run) {
 		if ((e = db_commit(db)) != ERR_OK)
 			goto dbfail;

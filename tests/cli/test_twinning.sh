@@ -176,6 +176,27 @@ case $r in *'"geonames_id":3033435'*) ;; *) why="$why
 berat-fr is not GeoNames 3033435: $r" ;; esac
 tap "the raw list without coordinates resolves by name and country" "$(printf '%s' "$why" | sed '/^$/d')"
 
+# ---- progress ----------------------------------------------------------------
+
+# script(1) gives the command a pseudo-terminal, as a person's shell would.
+cp base.db p.db
+script -qec "$BIN --db p.db import --format twinning --gazetteer $DATA/gazetteer.tsv.gz geo.csv" \
+    /dev/null >tty.out 2>&1
+why=""
+grep -q 'reconciling: ' tty.out || why="no \"reconciling:\" line"
+grep -q 'stored 310 records in' tty.out || why="$why
+no \"stored 310 records in\" line"
+[ -z "$why" ] || why="$why
+$(tr '\r' '\n' <tty.out | head -n 8)"
+tap "a terminal sees the progress of reconciling and storing" "$why"
+# (The geocoded run above went to a pipe.)
+why=""
+if grep -q 'reconciling:\|storing:\|stored .* records in' err ||
+    grep -q "$(printf '\r')" err; then
+	why="progress in a pipe: $(head -c 200 err)"
+fi
+tap "a pipe gets no progress output" "$why"
+
 # ---- failing imports leave the store as it was -------------------------------
 
 # bad CASE FILE STATUS NEEDLE: the import of FILE into a copy of the demo store
@@ -207,6 +228,15 @@ bad "a row with too few fields, after good rows" short-row.csv 2 'short-row.csv:
 bad "a latitude that is not a number" bad-lat.csv 2 'bad-lat.csv:4: columns "lat1", "lng1": not a latitude and longitude'
 
 bad "a missing file" missing.csv 3 'missing.csv: cannot read the file'
+
+# A store without countries cannot match any country name.
+rm -f empty.db
+twin empty.db raw.csv
+why=""
+[ "$rc" -eq 2 ] || why="exit status $rc, wanted 2"
+grep -Fq 'the store has no countries' err || why="$why
+stderr lacks the reason"
+tap "a store without countries is refused, with the reason" "$why"
 
 # A usage error: two files, or --report without --format twinning.
 "$BIN" --db base.db import --report x.tsv geo.csv >out 2>err
