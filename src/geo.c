@@ -308,6 +308,44 @@ geo_lookup(const struct geo *g, const char *name, const char *cc,
 	return n;
 }
 
+const struct geo_place *
+geo_nearest(const struct geo *g, const char *cc, double lat, double lon,
+    double maxkm, double *km)
+{
+	const struct geo_place	*best = NULL, *p;
+	struct geo_ent		 probe;
+	size_t			 lo = 0, hi = g->entsz, mid;
+	double			 d, bestkm = maxkm;
+
+	if (cc == NULL || strlen(cc) != 2)
+		return NULL;
+	probe.key = "";
+	probe.place = 0;
+	memcpy(probe.cc, cc, 2);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (ent_cmp(&g->ents[mid], &probe) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < g->entsz && memcmp(g->ents[lo].cc, cc, 2) == 0; lo++) {
+		p = &g->places[g->ents[lo].place];
+		/* A degree of latitude is over 110 km: most need no sine. */
+		if (fabs(p->lat - lat) * 110.5 > bestkm)
+			continue;
+		d = geo_distance_km(lat, lon, p->lat, p->lon);
+		if (d <= bestkm && (best == NULL || d < bestkm ||
+		    p->population > best->population)) {
+			best = p;
+			bestkm = d;
+		}
+	}
+	if (best && km)
+		*km = bestkm;
+	return best;
+}
+
 /* More than this many places with one name in one country are not weighed. */
 #define GEO_CANDIDATES_MAX	64
 

@@ -50,6 +50,14 @@ size_t		 geo_key(const char *name, char out[GEO_KEY_MAX + 1]);
 size_t		 geo_lookup(const struct geo *, const char *name,
 		    const char *cc, const struct geo_place **out, size_t outsz);
 
+/*
+ * The place of a country nearest to a point, whatever its name, if one lies
+ * within maxkm (its distance in *km); else NULL. A linear walk over the
+ * country's places: for hints in reports, not for matching.
+ */
+const struct geo_place *geo_nearest(const struct geo *, const char *cc,
+		    double lat, double lon, double maxkm, double *km);
+
 /* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
 double		 geo_distance_km(double lat1, double lon1, double lat2,
 		    double lon2);

@@ -26,6 +26,8 @@ const char *const io_unres_names[IO_UNRES__MAX] = {
 #define TW_SOURCE	"wikipedia-twin-towns"
 #define TW_SOURCE_URL	"https://en.wikipedia.org/wiki/" \
 			"Lists_of_twin_towns_and_sister_cities"
+/* How far the report looks for a place near an unknown name. */
+#define TW_HINT_KM	5.0
 /* Longest name part of a city slug, so two slugs fit a partnership's. */
 #define TW_SLUG_NAME_MAX 40
 
@@ -598,8 +600,23 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 		}
 	}
 	if (bst == GEO_NONE) {
+		const struct geo_place	*near = NULL;
+		double			 km = 0;
+
+		/*
+		 * A hint for whoever reads the report: the gazetteer has no
+		 * English exonyms, so "Cologne" is not found, but the place at
+		 * its coordinates is Köln.
+		 */
+		if (sd->has_point)
+			near = geo_nearest(t->geo, cc, sd->lat, sd->lon,
+			    TW_HINT_KM, &km);
+		if (near)
+			snprintf(detail, sizeof(detail), "nearest gazetteer "
+			    "place: %s (%s, GeoNames %u), %.1f km", near->name,
+			    cc, (unsigned)near->id, km);
 		*e = unresolved(t, line, sidenum, sd, looks_regional(sd->name) ?
-		    IO_UNRES_REGION : IO_UNRES_NOT_FOUND, NULL);
+		    IO_UNRES_REGION : IO_UNRES_NOT_FOUND, near ? detail : NULL);
 		return (size_t)-1;
 	}
 	if (bst == GEO_TOO_FAR) {

@@ -131,6 +131,7 @@ why=$(has report.tsv "$(printf 'line\tside\tname\tcountry\treason\tdetail')" \
     "$(printf '172\t2\tMargreid an der Weinstraße\tin Italy\tunknown-country')" \
     "$(printf '174\t1\tSeoul – Gangdong\tSouth Korea\tregion')" \
     "$(printf '169\t2\tWest Flanders\tBelgium\tnot-in-gazetteer')" \
+    "$(printf '103\t2\tSeville\tSpain\tnot-in-gazetteer\tnearest gazetteer place: Sevilla (ES, GeoNames 2510911), 1.7 km')" \
     "$(printf '171\t2\tFalkland Islands\t\tempty')")
 entries=$(($(wc -l <report.tsv) - 1))
 [ "$entries" = 56 ] || why="$why

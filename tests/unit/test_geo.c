@@ -130,6 +130,7 @@ resolve(void **state)
 	struct geo_match	 m;
 	struct geo		*g;
 	char			*msg = NULL;
+	double			 km = -1;
 
 	(void)state;
 	g = geo_load(gz, &msg);
@@ -157,6 +158,13 @@ resolve(void **state)
 	assert_int_equal(geo_resolve(g, "London", "CA", 1, 42.98, -81.25, 30,
 	    &m), GEO_FOUND);
 	assert_int_equal(m.place->id, 6058560);
+	/* The nearest place whatever its name, within a radius. */
+	assert_non_null(geo_nearest(g, "FR", 45.75, 4.85, 5, &km));
+	assert_int_equal(geo_nearest(g, "FR", 45.75, 4.85, 5, &km)->id,
+	    2996944);
+	assert_true(km < 1);
+	assert_null(geo_nearest(g, "FR", 47.0, 0.0, 5, &km));
+	assert_null(geo_nearest(g, "DE", 45.75, 4.85, 5, &km));
 	geo_free(g);
 }
 
