@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "cli.h"
+#include "geo.h"
 #include "io.h"
 
 #define OPT_DB	{ "db", required_argument, NULL, 'd' }
@@ -125,6 +126,95 @@ import_summary(FILE *f, const struct io_report *rep, int dry)
 		    changed);
 }
 
+/* ---- import --format twinning ------------------------------------------ */
+
+static void
+twinning_summary(FILE *f, const struct io_twinning_report *rep, int dry,
+    const char *report_path)
+{
+	const long	*ci = rep->base.count[KIND_CITY];
+	const long	*pa = rep->base.count[KIND_PARTNERSHIP];
+	long		 changed = 0, unres = 0;
+	size_t		 k;
+
+	for (k = 0; k < KIND__MAX; k++)
+		changed += rep->base.count[k][DB_CREATED] +
+		    rep->base.count[k][DB_UPDATED];
+	for (k = 0; k < IO_UNRES__MAX; k++)
+		unres += rep->unres[k];
+	fprintf(f, "%ld pairs read in %.1f s (%ld repeated, e.g. in the other "
+	    "direction)\n", rep->pairs, rep->seconds, rep->repeats);
+	fprintf(f, "  %-14s %6ld: %ld new, %ld already stored\n", "cities",
+	    ci[DB_CREATED] + ci[DB_UPDATED] + ci[DB_UNCHANGED], ci[DB_CREATED],
+	    ci[DB_UPDATED] + ci[DB_UNCHANGED]);
+	fprintf(f, "  %-14s %6ld: %ld new, %ld already stored\n",
+	    "partnerships", pa[DB_CREATED] + pa[DB_UPDATED] + pa[DB_UNCHANGED],
+	    pa[DB_CREATED], pa[DB_UPDATED] + pa[DB_UNCHANGED]);
+	fprintf(f, "  %-14s %6ld: names not resolved to a city, so %ld pairs "
+	    "left out\n", "unresolved", unres, rep->pairs_unresolved);
+	for (k = 0; k < IO_UNRES__MAX; k++)
+		if (rep->unres[k] > 0)
+			fprintf(f, "    %-18s %6ld\n", io_unres_names[k],
+			    rep->unres[k]);
+	if (unres > 0)
+		fprintf(f, report_path ? "the unresolved names are listed in "
+		    "%s\n" : "list them with --report FILE\n", report_path);
+	if (dry)
+		fprintf(f, "dry run: %ld records would change; nothing was "
+		    "stored\n", changed);
+	else if (changed == 0)
+		fprintf(f, "nothing changed\n");
+	else
+		fprintf(f, "%ld records stored\n", changed);
+}
+
+static int
+import_twinning(struct cli *c, const char *file, const char *report_path,
+    struct io_twinning_opts *tw, int quiet)
+{
+	struct io_twinning_report rep;
+	struct buf		 gz = { 0 };
+	struct db		*db;
+	FILE			*f;
+	enum err		 e;
+	int			 rc = EXIT_OK;
+
+	if (tw->gazetteer == NULL) {
+		buf_printf(&gz, "%s/gazetteer.tsv.gz", c->data_dir);
+		tw->gazetteer = gz.p;
+	}
+	if ((db = cli_open(c, 1)) == NULL) {
+		buf_free(&gz);
+		return EXIT_IO;
+	}
+	e = io_twinning_import(db, file, tw, &rep);
+	if (e != ERR_OK)
+		rc = import_failed(&rep.base, e);
+	else {
+		if (report_path) {
+			if ((f = fopen(report_path, "w")) == NULL) {
+				cli_warn("import: cannot write %s: %s",
+				    report_path, strerror(errno));
+				rc = EXIT_IO;
+			} else {
+				io_twinning_report_tsv(f, &rep);
+				if (fclose(f) != 0) {
+					cli_warn("import: cannot write %s",
+					    report_path);
+					rc = EXIT_IO;
+				}
+			}
+		}
+		if (!quiet)
+			twinning_summary(stdout, &rep, tw->dry_run,
+			    report_path);
+	}
+	io_twinning_report_free(&rep);
+	db_close(db);
+	buf_free(&gz);
+	return rc;
+}
+
 int
 cli_import(struct cli *c, int argc, char **argv)
 {
@@ -135,10 +225,15 @@ cli_import(struct cli *c, int argc, char **argv)
 		{ "author", required_argument, NULL, 'a' },
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "report", required_argument, NULL, 'r' },
+		{ "gazetteer", required_argument, NULL, 'g' },
+		{ "max-km", required_argument, NULL, 'k' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct io_import_opts	 io = { IO_AUTO, 0, 1, NULL };
+	struct io_twinning_opts	 tw = { NULL, GEO_MAXKM_DEFAULT, 0, 1, NULL };
 	const char		*report_path = NULL;
+	char			*end;
+	int			 twinning = 0;
 	struct io_report	 rep;
 	struct db		*db;
 	enum err		 e;
@@ -149,20 +244,35 @@ cli_import(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case 'd': c->db_path = optarg; break;
 		case 'r': report_path = optarg; break;
+		case 'g': tw.gazetteer = optarg; break;
+		case 'k':
+			tw.maxkm = strtod(optarg, &end);
+			if (*end || end == optarg || !(tw.maxkm > 0)) {
+				cli_warn("import: --max-km takes a distance "
+				    "in km, not \"%s\"", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'n': io.dry_run = 1; break;
 		case 'a': io.author = optarg; break;
 		case 'q': quiet = 1; io.progress = 0; break;
 		case 'f':
-			if (import_format(optarg, &io.format) != 0) {
-				cli_warn("import: --format must be json, csv "
-				    "or eurocities, not \"%s\"", optarg);
+			if (strcmp(optarg, "twinning") == 0)
+				twinning = 1;
+			else if (import_format(optarg, &io.format) != 0) {
+				cli_warn("import: --format must be json, csv, "
+				    "eurocities or twinning, not \"%s\"", optarg);
 				return EXIT_USAGE;
 			}
 			break;
 		case 'h':
 			printf("usage: intercity import [--dry-run] "
 			    "[--format json|csv|eurocities] [--author NAME] "
-			    "[--quiet] [--report FILE] FILE...\n\n"
+			    "[--quiet] [--report FILE] FILE...\n"
+			    "       intercity import --format twinning "
+			    "[--report FILE] [--max-km KM]\n"
+			    "           [--gazetteer FILE] [--dry-run] "
+			    "[--author NAME] [--quiet] FILE\n\n"
 			    "Imports JSON documents and CSV practice sheets "
 			    "(see docs/FORMAT.md) in one\ntransaction: if "
 			    "any record is invalid, nothing is stored. "
@@ -174,7 +284,15 @@ cli_import(struct cli *c, int argc, char **argv)
 			    "member list (network,\ncities matched by Wikidata "
 			    "id, memberships); --report FILE lists as TSV\n"
 			    "the entries of such a file not imported as such, "
-			    "with the reason.\n");
+			    "with the reason.\n"
+			    "--format twinning reads a twin-town list (CSV "
+			    "city1,country1[,lat1,lng1],\ncity2,country2"
+			    "[,lat2,lng2]), reconciles each name to the "
+			    "gazetteer (same country,\nwithin KM of the "
+			    "given point, default %.0f) and stores cities and "
+			    "\"twinning\"\npartnerships; --report writes "
+			    "the names it could not resolve, with the\n"
+			    "reason, as TSV.\n", GEO_MAXKM_DEFAULT);
 			return EXIT_OK;
 		default:
 			return EXIT_USAGE;
@@ -182,6 +300,23 @@ cli_import(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc) {
 		cli_warn("import: name at least one file to import");
+		return EXIT_USAGE;
+	}
+	if (twinning) {
+		if (argc - optind != 1) {
+			cli_warn("import: --format twinning takes one file");
+			return EXIT_USAGE;
+		}
+		tw.dry_run = io.dry_run;
+		tw.progress = io.progress;
+		tw.author = io.author;
+		return import_twinning(c, argv[optind], report_path, &tw,
+		    quiet);
+	}
+	if ((report_path && io.format != IO_EUROCITIES) || tw.gazetteer ||
+	    tw.maxkm != GEO_MAXKM_DEFAULT) {
+		cli_warn("import: --report goes with --format eurocities or "
+		    "twinning, --gazetteer and --max-km with twinning");
 		return EXIT_USAGE;
 	}
 	if ((db = cli_open(c, 1)) == NULL)

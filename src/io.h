@@ -145,4 +145,70 @@ enum err	 io_eurocities_read(const struct io_source *, size_t file,
  */
 void		 io_csv_field(FILE *, const char *);
 
+/* ---- twin-town lists (io_twinning.c) ------------------------------------- */
+
+/* Why one side of a twinning pair could not be made a city. */
+enum io_unres {
+	IO_UNRES_NO_NAME,	/* the city or the country is empty */
+	IO_UNRES_COUNTRY,	/* the country name is not one we know */
+	IO_UNRES_REGION,	/* not in the gazetteer, and named like a region,
+				   district or borough */
+	IO_UNRES_NOT_FOUND,	/* no place of that name in that country */
+	IO_UNRES_TOO_FAR,	/* places of that name, all too far from the
+				   given coordinates */
+	IO_UNRES_SAME_CITY,	/* both sides are the same place */
+	IO_UNRES__MAX
+};
+
+/* "unknown-country" etc.: the reason column of the report. */
+extern const char *const io_unres_names[IO_UNRES__MAX];
+
+struct io_unresolved {
+	long		 line;		/* 1-based line in the file */
+	int		 side;		/* 1 or 2; 0 for the pair */
+	char		*name;		/* as written */
+	char		*country;	/* as written */
+	enum io_unres	 why;
+	char		*detail;	/* a sentence, or NULL */
+};
+
+struct io_twinning_opts {
+	const char	*gazetteer;	/* data/gazetteer.tsv.gz */
+	double		 maxkm;		/* acceptance radius for coordinates */
+	int		 dry_run;	/* check and count, store nothing */
+	int		 progress;	/* show progress on stderr if a tty */
+	const char	*author;	/* who the revisions are by */
+};
+
+struct io_twinning_report {
+	struct io_report	 base;	  /* file errors; counts of records
+					     stored by kind (count[][]), with
+					     cities reused counted unchanged */
+	long			 pairs;	  /* data rows read */
+	long			 repeats; /* pairs already read in this file,
+					     in either direction */
+	long			 pairs_unresolved; /* pairs left out */
+	long			 unres[IO_UNRES__MAX]; /* sides left out */
+	struct io_unresolved	*list;	  /* every side left out, in order */
+	size_t			 listsz;  /* entries in list[] */
+	double			 seconds; /* the whole import */
+};
+
+/*
+ * Imports a twin-town list (CSV "city1,country1,lat1,lng1,city2,country2,
+ * lat2,lng2", or the same without coordinates) in one transaction: each side
+ * is reconciled to the gazetteer and becomes a city (an existing one when its
+ * GeoNames id, or its name and country, are already stored), each resolved
+ * pair one "twinning" partnership, the same pair in both directions once.
+ * Sides that cannot be resolved are listed in the report with the reason.
+ * Returns ERR_OK, ERR_INVALID for a malformed file (errors in base; nothing
+ * stored), ERR_IO or ERR_DB. Free the report with io_twinning_report_free().
+ */
+enum err	 io_twinning_import(struct db *, const char *file,
+		    const struct io_twinning_opts *,
+		    struct io_twinning_report *);
+void		 io_twinning_report_free(struct io_twinning_report *);
+/* The unresolved list as TSV: line, side, name, country, reason, detail. */
+void		 io_twinning_report_tsv(FILE *, const struct io_twinning_report *);
+
 #endif

@@ -32,4 +32,11 @@ printf '{"cities": [{"slug": "x", "name": "X", "country": "ZZ"}]}' >"$tmp/bad.js
 check "failing import" 2 $bin --db "$tmp/b.db" import "$tmp/bad.json"
 printf 'slug,city,year,title:en\n"a,b\n' >"$tmp/bad.csv"
 check "failing csv" 2 $bin --db "$tmp/b.db" import "$tmp/bad.csv"
+# The gazetteer and the twinning import, and a twinning file that fails.
+check "import --format twinning" 0 $bin --db "$tmp/a.db" import --format twinning \
+    --gazetteer data/gazetteer.tsv.gz --report "$tmp/r.tsv" \
+    tests/data/twinning/twin_cities_geocoded_sample.csv
+printf 'town1,country1,town2,country2\nLyon,France,Birmingham,UK\n' >"$tmp/bad-twin.csv"
+check "failing twinning import" 2 $bin --db "$tmp/a.db" import --format twinning \
+    --gazetteer data/gazetteer.tsv.gz "$tmp/bad-twin.csv"
 echo "1..$n"
