@@ -13,6 +13,7 @@
 
 #define COOP_PAGE	50	/* partnerships per page */
 #define MAP_ARCS	300	/* arcs on one map: a phone must cope */
+#define COOP_FACET_MAX	25	/* values listed per facet */
 
 enum coop_facet { COOP_KIND, COOP_COUNTRY, COOP_TOPIC, COOP_PERIOD,
     COOP__MAX };
@@ -40,6 +41,16 @@ struct coop_filter {
 	const char	*network;	/* narrowed to a network's members */
 	long		 page;
 };
+
+static int
+by_count(const void *a, const void *b)
+{
+	const struct { const char *key; long n; } *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
 
 static const char *
 str(json_t *rec, const char *key)
@@ -484,11 +495,30 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 			html_lit(b, "<fieldset class=\"facet\"><legend>");
 			html_str(b, T(u.lang, coop_labels[f]));
 			html_lit(b, "</legend>\n<ul>\n");
+			struct fv { const char *key; long n; } *fv;
+			size_t nv = 0, j;
+
+			fv = arena_alloc(u.req->mem, json_object_size(counts) *
+			    sizeof(*fv));
 			json_object_foreach(counts, key, c) {
+				if (fv == NULL)
+					break;
+				fv[nv].key = key;
+				fv[nv++].n = (long)json_integer_value(c);
+			}
+			/* Most frequent first; the long tail is cut, but a
+			 * ticked value always shows. */
+			if (fv != NULL)
+				qsort(fv, nv, sizeof(*fv), by_count);
+			for (j = 0; j < nv; j++) {
 				int sel = 0;
 
+				key = fv[j].key;
+				c = json_object_get(counts, key);
 				for (i = 0; i < cf.valsz[f]; i++)
 					sel |= strcmp(cf.vals[f][i], key) == 0;
+				if (j >= COOP_FACET_MAX && !sel)
+					continue;
 				html_lit(b, "<li><input type=\"checkbox\" "
 				    "id=\"c-");
 				html_str(b, coop_keys[f]);
