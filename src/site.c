@@ -199,7 +199,9 @@ site_load(struct db *db, struct site **out, char **msg)
 	s->city_practices = json_object();
 	s->org_children = json_object();
 	s->claims = json_object();
-	if (s->org_members == NULL || s->city_members == NULL ||
+	s->cache = json_object();
+	pthread_mutex_init(&s->cache_lock, NULL);
+	if (s->cache == NULL || s->org_members == NULL || s->city_members == NULL ||
 	    s->city_partners == NULL || s->city_practices == NULL ||
 	    s->org_children == NULL || s->claims == NULL)
 		goto out;
@@ -259,7 +261,33 @@ site_free(struct site *s)
 	json_decref(s->city_practices);
 	json_decref(s->org_children);
 	json_decref(s->claims);
+	json_decref(s->cache);
+	pthread_mutex_destroy(&s->cache_lock);
 	free(s);
+}
+
+const char *
+site_cache_get(struct site *s, const char *key)
+{
+	const char	*v;
+
+	pthread_mutex_lock(&s->cache_lock);
+	v = json_string_value(json_object_get(s->cache, key));
+	pthread_mutex_unlock(&s->cache_lock);
+	return v;
+}
+
+void
+site_cache_put(struct site *s, const char *key, const char *v)
+{
+	size_t	 n = strlen(v);
+
+	pthread_mutex_lock(&s->cache_lock);
+	if (json_object_get(s->cache, key) == NULL &&
+	    s->cachesz + n <= SITE_CACHE_MAX &&
+	    json_object_set_new(s->cache, key, json_string(v)) == 0)
+		s->cachesz += n;
+	pthread_mutex_unlock(&s->cache_lock);
 }
 
 json_t *

@@ -4,6 +4,7 @@
 #ifndef INTERCITY_SITE_H
 #define INTERCITY_SITE_H
 
+#include <pthread.h>
 #include <time.h>
 
 #include <jansson.h>
@@ -36,7 +37,23 @@ struct site {
 	json_t		*claims;	/* "kind/slug" -> [claim], preferred
 					   first */
 	time_t		 loaded;	/* when; Last-Modified of pages */
+	/* Rendered fragments worth keeping (graph layouts): the one part of
+	 * a site that changes after loading, under its own lock. */
+	pthread_mutex_t	 cache_lock;
+	json_t		*cache;		/* key -> string */
+	size_t		 cachesz;	/* bytes held in cache */
 };
+
+#define SITE_CACHE_MAX	(64 * 1024 * 1024)	/* bytes of fragments */
+
+/*
+ * A fragment cached under key, or NULL. The string stays valid as long as
+ * the site: entries are never replaced or removed.
+ */
+const char	*site_cache_get(struct site *, const char *key);
+/* Keeps a copy of the fragment unless the key is there or the cache is
+ * full (SITE_CACHE_MAX). */
+void		 site_cache_put(struct site *, const char *key, const char *s);
 
 /* Reads the store and builds the index. ERR_* with *msg on failure. */
 enum err	 site_load(struct db *, struct site **, char **msg);

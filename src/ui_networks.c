@@ -532,9 +532,12 @@ bump(json_t *counts, const char *k)
 }
 
 static void
-draw_graph(struct ui *u, struct graph_build *g, const char *desc)
+draw_graph(struct ui *u, struct graph_build *g, const char *desc,
+    const char *key)
 {
 	struct svg_graph	 sg;
+	struct buf		 svg = { 0 };
+	const char		*cached;
 	char			*msg = NULL;
 
 	if (g->edgesz == 0)
@@ -550,9 +553,18 @@ draw_graph(struct ui *u, struct graph_build *g, const char *desc)
 	    "\"graph-h\"><h2 id=\"graph-h\">");
 	html_str(u->b, T(u->lang, "Who belongs with whom"));
 	html_lit(u->b, "</h2>\n<figure>\n");
-	if (svg_graph(u->b, &sg, &msg) != ERR_OK)
+	/* Graphviz lays graphs out one at a time and takes milliseconds:
+	 * a page's graph is made once per snapshot and language. */
+	if ((cached = site_cache_get((struct site *)u->site, key)) != NULL)
+		buf_puts(u->b, cached);
+	else if (svg_graph(&svg, &sg, &msg) != ERR_OK)
 		fprintf(stderr, "intercity: graph: %s\n", msg ? msg :
 		    "failed");
+	else if (!svg.oom) {
+		site_cache_put((struct site *)u->site, key, svg.p);
+		buf_put(u->b, svg.p, svg.len);
+	}
+	buf_free(&svg);
 	html_lit(u->b, "<figcaption>");
 	html_str(u->b, desc);
 	html_lit(u->b, "</figcaption>\n</figure>\n</section>\n");
@@ -624,7 +636,8 @@ network_graph(struct ui *u, const char *org)
 		draw_graph(u, &g, T(u->lang, "The network (square) and its "
 		    "member cities (dots), with the other networks those "
 		    "cities belong to; a line is a membership. The members "
-		    "table holds the same facts."));
+		    "table holds the same facts."), arena_printf(u->req->mem,
+		    "graph/%s/organisation/%s", u->code, org));
 		json_decref(g.index);
 	}
 	json_decref(ccount);
@@ -672,7 +685,9 @@ city_graph(struct ui *u, const char *city)
 		draw_graph(u, &g, T(u->lang, "The city (large dot), its "
 		    "networks and projects (squares), and the cities it meets "
 		    "there most often; a line is a membership. The table of "
-		    "networks above holds the city's own memberships."));
+		    "networks above holds the city's own memberships."),
+		    arena_printf(u->req->mem, "graph/%s/city/%s", u->code,
+		    city));
 		json_decref(g.index);
 	}
 	json_decref(count);
