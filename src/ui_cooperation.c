@@ -643,7 +643,21 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 		}
 		html_lit(b, "</ul></nav>\n");
 	}
-	html_lit(b, "</section>\n</div>\n</form>\n");
+	html_lit(b, "<p class=\"downloads\">");
+	html_str(b, T(u.lang, "Download:"));
+	html_lit(b, " <a href=\"");
+	ui_href(&u, "/partnerships.geojson");
+	if (cf.city) {
+		html_lit(b, "?city=");
+		html_query(b, cf.city);
+	}
+	html_lit(b, "\">");
+	html_str(b, T(u.lang, "partnerships (GeoJSON)"));
+	html_lit(b, "</a> · <a href=\"");
+	ui_href(&u, "/cities.geojson");
+	html_lit(b, "\">");
+	html_str(b, T(u.lang, "cities (GeoJSON)"));
+	html_lit(b, "</a></p>\n</section>\n</div>\n</form>\n");
 	ui_end(&u);
 	buf_free(&qs);
 }

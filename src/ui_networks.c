@@ -1167,6 +1167,22 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	}
 	growth(&u, org);
 	members_table(&u, req->params[1], http_arg(req, "sort"));
+	if (json_array_size(json_object_get(u.site->org_members,
+	    req->params[1])) > 0) {
+		html_lit(b, "<p class=\"downloads\">");
+		html_str(b, T(u.lang, "Download:"));
+		html_lit(b, " <a href=\"");
+		ui_href(&u, "/memberships.csv?network=");
+		html_query(b, req->params[1]);
+		html_lit(b, "\">");
+		html_str(b, T(u.lang, "members (CSV)"));
+		html_lit(b, "</a> · <a href=\"");
+		ui_href(&u, "/cities.geojson?network=");
+		html_query(b, req->params[1]);
+		html_lit(b, "\">");
+		html_str(b, T(u.lang, "member cities (GeoJSON)"));
+		html_lit(b, "</a></p>\n");
+	}
 	network_graph(&u, req->params[1]);
 	list = json_object_get(u.site->org_children, req->params[1]);
 	if (json_array_size(list) > 0) {

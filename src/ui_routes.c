@@ -27,6 +27,9 @@ const struct http_route ui_routes[] = {
 	{ "/:lang/projects/:slug", ui_project },
 	{ "/:lang/cities/:slug", ui_city },
 	{ "/:lang/cooperation", ui_cooperation },
+	{ "/:lang/cities.geojson", ui_cities_geojson },
+	{ "/:lang/partnerships.geojson", ui_partnerships_geojson },
+	{ "/:lang/memberships.csv", ui_memberships_csv },
 };
 
 const size_t ui_routesz = sizeof(ui_routes) / sizeof(ui_routes[0]);

@@ -363,6 +363,32 @@ try:
     st, h, b = get(srv, '/en/cities/barcelona')
     check('Barcelona\'s profile has a map of its partners', '<figure class="map">' in text(b) and 'data-city="havana"' in text(b))
 
+    st, h, b = get(srv, '/en/cities.geojson')
+    gj = json.loads(b)
+    with_coords = [c for f in sorted(glob.glob('data/demo/*.json')) for c in json.load(open(f)).get('cities', [])
+                   if 'lat' in c]
+    check('cities.geojson is a FeatureCollection of every city with coordinates (%d)' % len(with_coords),
+          h['Content-Type'] == 'application/geo+json' and gj['type'] == 'FeatureCollection' and
+          len(gj['features']) == len(with_coords), len(gj['features']))
+    bcn = [f for f in gj['features'] if f['id'] == 'barcelona'][0]
+    check('a city is a Point at [lon, lat]', bcn['geometry'] == {'type': 'Point', 'coordinates': [2.159, 41.3888]},
+          bcn['geometry'])
+    st, h, b = get(srv, '/en/cities.geojson?network=rainbow-cities-network')
+    ids = sorted(f['id'] for f in json.loads(b)['features'])
+    check('network= keeps the member cities', ids == sorted(m['city'] for m in members), ids)
+    st, h, b = get(srv, '/en/partnerships.geojson')
+    gj = json.loads(b)
+    hav = [f for f in gj['features'] if f['id'] == 'barcelona-havana']
+    check('Barcelona–Havana is a line from Barcelona to Havana',
+          hav and hav[0]['geometry']['type'] == 'MultiLineString' and
+          hav[0]['geometry']['coordinates'][0][0] == [2.159, 41.3888], hav[:1])
+    st, h, b = get(srv, '/en/memberships.csv?network=rainbow-cities-network')
+    rows = list(csv.DictReader(io.StringIO(text(b))))
+    check('memberships.csv lists a network\'s members with their roles',
+          sorted(r['city'] for r in rows) == sorted(m['city'] for m in members) and
+          all(r['role'] == 'founder' for r in rows), rows[:2])
+    check('a malformed network= is a 400', get(srv, '/en/cities.geojson?network=%3Cx%3E')[0] == 400)
+
     # ---- a write to the store while serving -----------------------------------------
     late = {'format': 'intercity', 'version': 1, 'practices': [{
         'slug': 'late-arrival', 'city': 'barcelona', 'year': 2024,
