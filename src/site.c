@@ -100,23 +100,13 @@ relate(struct site *s)
 		push(s->city_members, json_string_value(json_object_get(rec,
 		    "city")), rec);
 	}
-	json_object_foreach(s->recs[KIND_PARTNERSHIP], slug, rec)
-		json_array_foreach(json_object_get(rec, "parties"), i, v) {
-			const char *city = json_string_value(json_object_get(v,
-			    "city"));
-			json_t *g, *c;
-			size_t k;
+	json_object_foreach(s->recs[KIND_PARTNERSHIP], slug, rec) {
+		const char	*cities[64];
 
-			if (city != NULL) {
-				push(s->city_partners, city, rec);
-				continue;
-			}
-			/* A group's cities are partners too. */
-			g = site_get(s, KIND_GROUP, json_string_value(
-			    json_object_get(v, "group")));
-			json_array_foreach(json_object_get(g, "cities"), k, c)
-				push(s->city_partners, json_string_value(c), rec);
-		}
+		n = site_party_cities(s, rec, cities);
+		for (i = 0; i < n; i++)
+			push(s->city_partners, cities[i], rec);
+	}
 	json_array_foreach(s->published, i, rec)
 		push(s->city_practices, json_string_value(json_object_get(rec,
 		    "city")), rec);
@@ -381,6 +371,41 @@ site_name(const struct site *s, enum kind k, const char *slug,
 		break;
 	}
 	return t ? t : slug;
+}
+
+size_t
+site_party_cities(const struct site *s, json_t *p, const char *out[64])
+{
+	json_t		*v, *g, *c;
+	const char	*city;
+	size_t		 i, k, n = 0;
+
+	json_array_foreach(json_object_get(p, "parties"), i, v) {
+		if ((city = json_string_value(json_object_get(v, "city")))) {
+			if (n < 64)
+				out[n++] = city;
+			continue;
+		}
+		g = site_get(s, KIND_GROUP, json_string_value(json_object_get(v,
+		    "group")));
+		json_array_foreach(json_object_get(g, "cities"), k, c)
+			if (n < 64)
+				out[n++] = json_string_value(c);
+	}
+	return n;
+}
+
+int
+site_member_of(const struct site *s, const char *city, const char *org)
+{
+	json_t	*m;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(s->city_members, city), i, m)
+		if (strcmp(json_string_value(json_object_get(m,
+		    "organisation")), org) == 0)
+			return 1;
+	return 0;
 }
 
 /* ---- per-thread search contexts ----------------------------------------- */

@@ -92,6 +92,14 @@ struct site_watch *site_watch(struct db *, long version,
 /* Stops the thread, frees the sites it retired and closes its store. */
 void		 site_unwatch(struct site_watch *);
 
+/* The cities of a partnership: its city parties, then the cities of its
+ * group parties (at most 64). Returns how many. */
+size_t		 site_party_cities(const struct site *, json_t *partnership,
+		    const char *out[64]);
+/* 1 when the city has a membership of the organisation. */
+int		 site_member_of(const struct site *, const char *city,
+		    const char *org);
+
 /* This thread's search context (created on first use, freed when the
  * thread ends). NULL when out of memory. */
 struct idx_ctx	*site_ctx(void);

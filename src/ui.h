@@ -49,6 +49,14 @@ void	 ui_subst(struct buf *, const char *fmt, const char *value);
 /* The same with two values, for the first and the second "%s". */
 void	 ui_subst2(struct buf *, const char *fmt, const char *v1,
 	    const char *v2);
+/*
+ * One facet value as a list item: a checkbox named key with its label and
+ * count (muted at 0); the id is prefix + key + "-" + value.
+ */
+void	 ui_checkbox(struct ui *, const char *prefix, const char *key,
+	    const char *value, const char *label, long count, int checked);
+/* A CSV field (RFC 4180 quoting when needed). */
+void	 ui_csv_field(struct buf *, const char *);
 /* A 400 page for a failed form_search. */
 void	 ui_form_error(struct ui *, const struct form_error *);
 /* A link into the site: "/ca" + path, href-escaped. */

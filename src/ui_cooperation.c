@@ -58,27 +58,6 @@ str(json_t *rec, const char *key)
 	return json_string_value(json_object_get(rec, key));
 }
 
-/* The cities of a partnership: its city parties and its groups' cities. */
-static size_t
-party_cities(const struct site *site, json_t *p, const char *out[64])
-{
-	json_t		*v, *g, *c;
-	size_t		 i, k, n = 0;
-
-	json_array_foreach(json_object_get(p, "parties"), i, v) {
-		if (str(v, "city") != NULL) {
-			if (n < 64)
-				out[n++] = str(v, "city");
-			continue;
-		}
-		g = site_get(site, KIND_GROUP, str(v, "group"));
-		json_array_foreach(json_object_get(g, "cities"), k, c)
-			if (n < 64)
-				out[n++] = json_string_value(c);
-	}
-	return n;
-}
-
 static size_t
 values(const struct site *site, json_t *p, enum coop_facet f,
     const char *v[64], char period[8])
@@ -92,7 +71,7 @@ values(const struct site *site, json_t *p, enum coop_facet f,
 		v[n++] = str(p, "kind");
 		break;
 	case COOP_COUNTRY:
-		nc = party_cities(site, p, cities);
+		nc = site_party_cities(site, p, cities);
 		for (i = 0; i < nc; i++) {
 			s = str(site_get(site, KIND_CITY, cities[i]), "country");
 			for (k = 0; s != NULL && k < n; k++)
@@ -118,18 +97,6 @@ values(const struct site *site, json_t *p, enum coop_facet f,
 }
 
 static int
-member_of(const struct site *site, const char *city, const char *org)
-{
-	json_t	*m;
-	size_t	 i;
-
-	json_array_foreach(json_object_get(site->city_members, city), i, m)
-		if (strcmp(str(m, "organisation"), org) == 0)
-			return 1;
-	return 0;
-}
-
-static int
 passes(const struct site *site, json_t *p, const struct coop_filter *cf,
     enum coop_facet except)
 {
@@ -139,11 +106,11 @@ passes(const struct site *site, json_t *p, const struct coop_filter *cf,
 	int		 any;
 
 	if (cf->city != NULL || cf->network != NULL) {
-		n = party_cities(site, p, cities);
+		n = site_party_cities(site, p, cities);
 		for (any = 0, i = 0; i < n && !any; i++)
 			any = (cf->city == NULL || strcmp(cities[i],
 			    cf->city) == 0) && (cf->network == NULL ||
-			    member_of(site, cities[i], cf->network));
+			    site_member_of(site, cities[i], cf->network));
 		if (!any)
 			return 0;
 	}
@@ -250,7 +217,7 @@ add_partnership(struct map_build *m, json_t *p, const char *focus)
 	size_t		 n, i, k;
 	long		 a, b;
 
-	n = party_cities(m->u->site, p, cities);
+	n = site_party_cities(m->u->site, p, cities);
 	/* With a focus city, arcs run from it; else between all parties. */
 	for (i = 0; i < n; i++)
 		for (k = i + 1; k < n; k++) {
@@ -519,30 +486,9 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 					sel |= strcmp(cf.vals[f][i], key) == 0;
 				if (j >= COOP_FACET_MAX && !sel)
 					continue;
-				html_lit(b, "<li><input type=\"checkbox\" "
-				    "id=\"c-");
-				html_str(b, coop_keys[f]);
-				html_lit(b, "-");
-				html_str(b, key);
-				html_lit(b, "\" name=\"");
-				html_str(b, coop_keys[f]);
-				html_lit(b, "\" value=\"");
-				html_str(b, key);
-				html_lit(b, "\"");
-				if (sel)
-					html_lit(b, " checked");
-				html_lit(b, "><label for=\"c-");
-				html_str(b, coop_keys[f]);
-				html_lit(b, "-");
-				html_str(b, key);
-				html_lit(b, "\">");
-				html_str(b, value_label(&u, (enum coop_facet)f,
-				    key));
-				html_lit(b, " <span class=\"count\">");
-				i18n_number(u.lang, (long)json_integer_value(c),
-				    num);
-				html_str(b, num);
-				html_lit(b, "</span></label></li>\n");
+				ui_checkbox(&u, "c-", coop_keys[f], key,
+				    value_label(&u, (enum coop_facet)f, key),
+				    (long)json_integer_value(c), sel);
 			}
 			html_lit(b, "</ul></fieldset>\n");
 		}

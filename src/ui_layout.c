@@ -71,6 +71,61 @@ ui_subst2(struct buf *b, const char *fmt, const char *v1, const char *v2)
 }
 
 void
+ui_checkbox(struct ui *u, const char *prefix, const char *key,
+    const char *value, const char *label, long count, int checked)
+{
+	struct buf	*b = u->b;
+	char		 num[I18N_NUMBER_SIZE];
+
+	html_lit(b, "<li");
+	if (count == 0)
+		html_lit(b, " class=\"none\"");
+	html_lit(b, "><input type=\"checkbox\" id=\"");
+	html_str(b, prefix);
+	html_str(b, key);
+	html_lit(b, "-");
+	html_str(b, value);
+	html_lit(b, "\" name=\"");
+	html_str(b, key);
+	html_lit(b, "\" value=\"");
+	html_str(b, value);
+	html_lit(b, "\"");
+	if (checked)
+		html_lit(b, " checked");
+	html_lit(b, "><label for=\"");
+	html_str(b, prefix);
+	html_str(b, key);
+	html_lit(b, "-");
+	html_str(b, value);
+	html_lit(b, "\">");
+	html_str(b, label);
+	html_lit(b, " <span class=\"count\">");
+	i18n_number(u->lang, count, num);
+	html_str(b, num);
+	html_lit(b, "</span></label></li>\n");
+}
+
+void
+ui_csv_field(struct buf *b, const char *s)
+{
+	const char	*p;
+
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_putc(b, '"');
+	for (p = s; *p; p++) {
+		if (*p == '"')
+			buf_putc(b, '"');
+		buf_putc(b, *p);
+	}
+	buf_putc(b, '"');
+}
+
+void
 ui_lang_attr(struct ui *u, enum text_lang got)
 {
 	if (got != u->lang && got != TEXT_NOLANG) {

@@ -339,27 +339,9 @@ ui_networks(struct http_req *req, struct http_resp *res)
 
 			for (i = 0; i < df.valsz[f]; i++)
 				sel |= strcmp(df.vals[f][i], key) == 0;
-			html_lit(b, "<li><input type=\"checkbox\" id=\"n-");
-			html_str(b, dir_keys[f]);
-			html_lit(b, "-");
-			html_str(b, key);
-			html_lit(b, "\" name=\"");
-			html_str(b, dir_keys[f]);
-			html_lit(b, "\" value=\"");
-			html_str(b, key);
-			html_lit(b, "\"");
-			if (sel)
-				html_lit(b, " checked");
-			html_lit(b, "><label for=\"n-");
-			html_str(b, dir_keys[f]);
-			html_lit(b, "-");
-			html_str(b, key);
-			html_lit(b, "\">");
-			html_str(b, dir_value_label(&u, (enum dir_facet)f, key));
-			html_lit(b, " <span class=\"count\">");
-			i18n_number(u.lang, (long)json_integer_value(org), num);
-			html_str(b, num);
-			html_lit(b, "</span></label></li>\n");
+			ui_checkbox(&u, "n-", dir_keys[f], key, dir_value_label(&u,
+			    (enum dir_facet)f, key), (long)json_integer_value(org),
+			    sel);
 		}
 		html_lit(b, "</ul></fieldset>\n");
 		json_decref(counts);

@@ -29,18 +29,6 @@ lonlat(const struct site *site, const char *city)
 	    json_number_value(lat));
 }
 
-static int
-member_of(const struct site *site, const char *city, const char *org)
-{
-	json_t	*m;
-	size_t	 i;
-
-	json_array_foreach(json_object_get(site->city_members, city), i, m)
-		if (strcmp(str(m, "organisation"), org) == 0)
-			return 1;
-	return 0;
-}
-
 /* Checks the one optional key of these files; 0 or -1 after a 400. */
 static int
 slug_arg(struct ui *u, const char *key, const char **out)
@@ -86,7 +74,7 @@ ui_cities_geojson(struct http_req *req, struct http_resp *res)
 		return;
 	feats = json_array();
 	json_object_foreach(u.site->recs[KIND_CITY], slug, city) {
-		if (net != NULL && !member_of(u.site, slug, net))
+		if (net != NULL && !site_member_of(u.site, slug, net))
 			continue;
 		if ((pt = lonlat(u.site, slug)) == NULL)
 			continue;
@@ -107,27 +95,6 @@ ui_cities_geojson(struct http_req *req, struct http_resp *res)
 	    "attachment; filename=\"cities.geojson\"");
 }
 
-/* The cities of a partnership, groups expanded. */
-static size_t
-cities_of(const struct site *site, json_t *p, const char *out[64])
-{
-	json_t	*v, *g, *c;
-	size_t	 i, k, n = 0;
-
-	json_array_foreach(json_object_get(p, "parties"), i, v) {
-		if (str(v, "city") != NULL) {
-			if (n < 64)
-				out[n++] = str(v, "city");
-			continue;
-		}
-		g = site_get(site, KIND_GROUP, str(v, "group"));
-		json_array_foreach(json_object_get(g, "cities"), k, c)
-			if (n < 64)
-				out[n++] = json_string_value(c);
-	}
-	return n;
-}
-
 /*
  * Partnerships as lines between their first party and each other party
  * (a MultiLineString), with the parties' names; city= narrows.
@@ -145,7 +112,7 @@ ui_partnerships_geojson(struct http_req *req, struct http_resp *res)
 		return;
 	feats = json_array();
 	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
-		n = cities_of(u.site, p, cities);
+		n = site_party_cities(u.site, p, cities);
 		for (hit = only == NULL, i = 0; i < n && !hit; i++)
 			hit = strcmp(cities[i], only) == 0;
 		if (!hit)
@@ -184,26 +151,6 @@ ui_partnerships_geojson(struct http_req *req, struct http_resp *res)
 	    "attachment; filename=\"partnerships.geojson\"");
 }
 
-static void
-csv_field(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 /* Memberships, all or one network's: who, where, what role, when. */
 void
 ui_memberships_csv(struct http_req *req, struct http_resp *res)
@@ -223,22 +170,22 @@ ui_memberships_csv(struct http_req *req, struct http_resp *res)
 
 		if (net != NULL && strcmp(org, net) != 0)
 			continue;
-		csv_field(u.b, org);
+		ui_csv_field(u.b, org);
 		buf_putc(u.b, ',');
-		csv_field(u.b, site_name(u.site, KIND_ORG, org, u.lang));
+		ui_csv_field(u.b, site_name(u.site, KIND_ORG, org, u.lang));
 		buf_putc(u.b, ',');
-		csv_field(u.b, city);
+		ui_csv_field(u.b, city);
 		buf_putc(u.b, ',');
-		csv_field(u.b, site_name(u.site, KIND_CITY, city, u.lang));
+		ui_csv_field(u.b, site_name(u.site, KIND_CITY, city, u.lang));
 		buf_putc(u.b, ',');
-		csv_field(u.b, str(site_get(u.site, KIND_CITY, city),
+		ui_csv_field(u.b, str(site_get(u.site, KIND_CITY, city),
 		    "country"));
 		buf_putc(u.b, ',');
-		csv_field(u.b, str(m, "role") ? str(m, "role") : "member");
+		ui_csv_field(u.b, str(m, "role") ? str(m, "role") : "member");
 		buf_putc(u.b, ',');
-		csv_field(u.b, str(m, "since"));
+		ui_csv_field(u.b, str(m, "since"));
 		buf_putc(u.b, ',');
-		csv_field(u.b, str(m, "until"));
+		ui_csv_field(u.b, str(m, "until"));
 		buf_puts(u.b, "\r\n");
 	}
 }

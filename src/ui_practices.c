@@ -721,26 +721,6 @@ all_hits(struct ui *u, struct form_search *s)
 	return list;
 }
 
-static void
-csv_field(struct buf *b, const char *s)
-{
-	const char	*p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_putc(b, '"');
-	for (p = s; *p; p++) {
-		if (*p == '"')
-			buf_putc(b, '"');
-		buf_putc(b, *p);
-	}
-	buf_putc(b, '"');
-}
-
 void
 ui_practices_csv(struct http_req *req, struct http_resp *res)
 {
@@ -766,21 +746,21 @@ ui_practices_csv(struct http_req *req, struct http_resp *res)
 				buf_putc(&topics, ';');
 			buf_puts(&topics, json_string_value(t));
 		}
-		csv_field(b, slug);
+		ui_csv_field(b, slug);
 		buf_putc(b, ',');
-		csv_field(b, site_text(json_object_get(rec, "title"), u.lang,
+		ui_csv_field(b, site_text(json_object_get(rec, "title"), u.lang,
 		    NULL));
 		buf_putc(b, ',');
-		csv_field(b, site_name(u.site, KIND_CITY, json_string_value(
+		ui_csv_field(b, site_name(u.site, KIND_CITY, json_string_value(
 		    json_object_get(rec, "city")), u.lang));
 		buf_putc(b, ',');
-		csv_field(b, json_string_value(json_object_get(rec,
+		ui_csv_field(b, json_string_value(json_object_get(rec,
 		    "country")));
 		buf_printf(b, ",%lld,", (long long)json_integer_value(
 		    json_object_get(rec, "year")));
-		csv_field(b, topics.p);
+		ui_csv_field(b, topics.p);
 		buf_putc(b, ',');
-		csv_field(b, site_text(json_object_get(rec, "summary"),
+		ui_csv_field(b, site_text(json_object_get(rec, "summary"),
 		    u.lang, NULL));
 		buf_printf(b, ",%s/%s/practices/", u.app->base, u.code);
 		buf_puts(b, slug);
