@@ -42,10 +42,16 @@ struct coop_filter {
 	long		 page;
 };
 
+/* A facet value with its count, for sorting the panel. */
+struct facet_value {
+	const char	*key;
+	long		 n;
+};
+
 static int
 by_count(const void *a, const void *b)
 {
-	const struct { const char *key; long n; } *x = a, *y = b;
+	const struct facet_value	*x = a, *y = b;
 
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
@@ -459,12 +465,12 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 				json_object_set_new(counts, cf.vals[f][i],
 				    json_integer(0));
 		if (json_object_size(counts) > 0) {
+			struct facet_value	*fv;
+			size_t			 nv = 0, j;
+
 			html_lit(b, "<fieldset class=\"facet\"><legend>");
 			html_str(b, T(u.lang, coop_labels[f]));
 			html_lit(b, "</legend>\n<ul>\n");
-			struct fv { const char *key; long n; } *fv;
-			size_t nv = 0, j;
-
 			fv = arena_alloc(u.req->mem, json_object_size(counts) *
 			    sizeof(*fv));
 			json_object_foreach(counts, key, c) {
