@@ -90,20 +90,7 @@ snippet_for(struct api *a, const struct idx_result *r, enum kind k,
 static const char *
 label(struct api *a, enum idx_facet f, const char *v)
 {
-	switch (f) {
-	case FACET_TOPIC:
-		return site_name(a->site, KIND_TOPIC, v, a->lang);
-	case FACET_COUNTRY:
-		return site_name(a->site, KIND_COUNTRY, v, a->lang);
-	case FACET_CITY:
-		return site_name(a->site, KIND_CITY, v, a->lang);
-	case FACET_ORG:
-		return site_name(a->site, KIND_ORG, v, a->lang);
-	case FACET_LANG:
-		return i18n_name(text_lang(v))[0] ? i18n_name(text_lang(v)) : v;
-	default:
-		return v;
-	}
+	return site_facet_label(a->site, f, v, a->lang);
 }
 
 static void

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "db.h"
+#include "i18n.h"
 #include "site.h"
 
 struct loading {
@@ -406,6 +407,29 @@ site_member_of(const struct site *s, const char *city, const char *org)
 		    "organisation")), org) == 0)
 			return 1;
 	return 0;
+}
+
+const char *
+site_facet_label(const struct site *s, enum idx_facet f, const char *v,
+    enum text_lang lang)
+{
+	const char	*name;
+
+	switch (f) {
+	case FACET_TOPIC:
+		return site_name(s, KIND_TOPIC, v, lang);
+	case FACET_COUNTRY:
+		return site_name(s, KIND_COUNTRY, v, lang);
+	case FACET_CITY:
+		return site_name(s, KIND_CITY, v, lang);
+	case FACET_ORG:
+		return site_name(s, KIND_ORG, v, lang);
+	case FACET_LANG:
+		name = i18n_name(text_lang(v));
+		return name[0] ? name : v;
+	default:
+		return v;
+	}
 }
 
 /* ---- per-thread search contexts ----------------------------------------- */

@@ -100,6 +100,11 @@ size_t		 site_party_cities(const struct site *, json_t *partnership,
 int		 site_member_of(const struct site *, const char *city,
 		    const char *org);
 
+/* A search facet value's display name in lang: topic, country, city and
+ * organisation names, a language's own name; the value itself otherwise. */
+const char	*site_facet_label(const struct site *, enum idx_facet,
+		    const char *value, enum text_lang);
+
 /* This thread's search context (created on first use, freed when the
  * thread ends). NULL when out of memory. */
 struct idx_ctx	*site_ctx(void);

@@ -108,20 +108,7 @@ by_count_only(const void *a, const void *b)
 static const char *
 value_label(struct ui *u, enum idx_facet f, const char *v)
 {
-	switch (f) {
-	case FACET_TOPIC:
-		return site_name(u->site, KIND_TOPIC, v, u->lang);
-	case FACET_COUNTRY:
-		return site_name(u->site, KIND_COUNTRY, v, u->lang);
-	case FACET_CITY:
-		return site_name(u->site, KIND_CITY, v, u->lang);
-	case FACET_ORG:
-		return site_name(u->site, KIND_ORG, v, u->lang);
-	case FACET_LANG:
-		return i18n_name(text_lang(v)) [0] ? i18n_name(text_lang(v)) : v;
-	default:
-		return v;
-	}
+	return site_facet_label(u->site, f, v, u->lang);
 }
 
 static uint32_t
