@@ -55,6 +55,29 @@ void	 ui_subst2(struct buf *, const char *fmt, const char *v1,
  */
 void	 ui_checkbox(struct ui *, const char *prefix, const char *key,
 	    const char *value, const char *label, long count, int checked);
+/* A value and how often it occurs. */
+struct ui_count {
+	const char	*value;
+	long		 n;
+};
+
+/*
+ * counts (value -> JSON integer) as an array from the request's arena,
+ * most frequent first, then by value; NULL when empty or out of memory.
+ */
+struct ui_count	*ui_counts_sorted(struct ui *, json_t *counts, size_t *n);
+
+/*
+ * A facet of brute-force counts as a fieldset of checkboxes (ui_checkbox):
+ * the selected values are added with 0 when they have no count; the `max`
+ * most frequent values show, and every selected one. label(u, facet,
+ * value) names a value. Writes nothing when there is no value at all.
+ */
+void	 ui_facet_fieldset(struct ui *, const char *prefix, const char *key,
+	    const char *legend, json_t *counts, const char *const *selected,
+	    size_t selsz, size_t max,
+	    const char *(*label)(struct ui *, int facet, const char *),
+	    int facet);
 /* A CSV field (RFC 4180 quoting when needed). */
 void	 ui_csv_field(struct buf *, const char *);
 /* A 400 page for a failed form_search. */

@@ -42,22 +42,6 @@ struct coop_filter {
 	long		 page;
 };
 
-/* A facet value with its count, for sorting the panel. */
-struct facet_value {
-	const char	*key;
-	long		 n;
-};
-
-static int
-by_count(const void *a, const void *b)
-{
-	const struct facet_value	*x = a, *y = b;
-
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return strcmp(x->key, y->key);
-}
-
 static const char *
 str(json_t *rec, const char *key)
 {
@@ -147,9 +131,9 @@ kind_label(struct ui *u, const char *v)
 }
 
 static const char *
-value_label(struct ui *u, enum coop_facet f, const char *v)
+value_label(struct ui *u, int f, const char *v)
 {
-	switch (f) {
+	switch ((enum coop_facet)f) {
 	case COOP_KIND: return kind_label(u, v);
 	case COOP_COUNTRY: return site_name(u->site, KIND_COUNTRY, v, u->lang);
 	case COOP_TOPIC: return site_name(u->site, KIND_TOPIC, v, u->lang);
@@ -403,8 +387,8 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	struct ui		 u;
 	struct coop_filter	 cf;
 	struct buf		*b, qs = { 0 };
-	json_t			*p, *counts, *c;
-	const char		*slug, *v[64], *key, *name;
+	json_t			*p, *counts;
+	const char		*slug, *v[64], *name;
 	char			 period[8], num[I18N_NUMBER_SIZE];
 	size_t			 i, f, n, total = 0, shown = 0;
 	enum text_lang		 got;
@@ -460,44 +444,9 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 				    json_integer_value(json_object_get(counts,
 				    v[i])) + 1));
 		}
-		for (i = 0; i < cf.valsz[f]; i++)
-			if (json_object_get(counts, cf.vals[f][i]) == NULL)
-				json_object_set_new(counts, cf.vals[f][i],
-				    json_integer(0));
-		if (json_object_size(counts) > 0) {
-			struct facet_value	*fv;
-			size_t			 nv = 0, j;
-
-			html_lit(b, "<fieldset class=\"facet\"><legend>");
-			html_str(b, T(u.lang, coop_labels[f]));
-			html_lit(b, "</legend>\n<ul>\n");
-			fv = arena_alloc(u.req->mem, json_object_size(counts) *
-			    sizeof(*fv));
-			json_object_foreach(counts, key, c) {
-				if (fv == NULL)
-					break;
-				fv[nv].key = key;
-				fv[nv++].n = (long)json_integer_value(c);
-			}
-			/* Most frequent first; the long tail is cut, but a
-			 * ticked value always shows. */
-			if (fv != NULL)
-				qsort(fv, nv, sizeof(*fv), by_count);
-			for (j = 0; j < nv; j++) {
-				int sel = 0;
-
-				key = fv[j].key;
-				c = json_object_get(counts, key);
-				for (i = 0; i < cf.valsz[f]; i++)
-					sel |= strcmp(cf.vals[f][i], key) == 0;
-				if (j >= COOP_FACET_MAX && !sel)
-					continue;
-				ui_checkbox(&u, "c-", coop_keys[f], key,
-				    value_label(&u, (enum coop_facet)f, key),
-				    (long)json_integer_value(c), sel);
-			}
-			html_lit(b, "</ul></fieldset>\n");
-		}
+		ui_facet_fieldset(&u, "c-", coop_keys[f], T(u.lang,
+		    coop_labels[f]), counts, cf.vals[f], cf.valsz[f],
+		    COOP_FACET_MAX, value_label, (int)f);
 		json_decref(counts);
 	}
 	html_lit(b, "<div class=\"apply\"><button type=\"submit\">");

@@ -105,6 +105,66 @@ ui_checkbox(struct ui *u, const char *prefix, const char *key,
 	html_lit(b, "</span></label></li>\n");
 }
 
+static int
+by_frequency(const void *a, const void *b)
+{
+	const struct ui_count	*x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n > y->n ? -1 : 1;
+	return strcmp(x->value, y->value);
+}
+
+struct ui_count *
+ui_counts_sorted(struct ui *u, json_t *counts, size_t *n)
+{
+	struct ui_count	*r;
+	const char	*k;
+	json_t		*v;
+
+	*n = 0;
+	if (json_object_size(counts) == 0 || (r = arena_alloc(u->req->mem,
+	    json_object_size(counts) * sizeof(*r))) == NULL)
+		return NULL;
+	json_object_foreach(counts, k, v) {
+		r[*n].value = k;
+		r[(*n)++].n = (long)json_integer_value(v);
+	}
+	qsort(r, *n, sizeof(*r), by_frequency);
+	return r;
+}
+
+void
+ui_facet_fieldset(struct ui *u, const char *prefix, const char *key,
+    const char *legend, json_t *counts, const char *const *selected,
+    size_t selsz, size_t max,
+    const char *(*label)(struct ui *, int, const char *), int facet)
+{
+	struct ui_count	*c;
+	size_t		 i, j, n;
+	int		 sel;
+
+	for (i = 0; i < selsz; i++)
+		if (json_object_get(counts, selected[i]) == NULL)
+			json_object_set_new(counts, selected[i],
+			    json_integer(0));
+	if ((c = ui_counts_sorted(u, counts, &n)) == NULL)
+		return;
+	html_lit(u->b, "<fieldset class=\"facet\"><legend>");
+	html_str(u->b, legend);
+	html_lit(u->b, "</legend>\n<ul>\n");
+	for (j = 0; j < n; j++) {
+		for (sel = 0, i = 0; i < selsz; i++)
+			sel |= strcmp(selected[i], c[j].value) == 0;
+		/* The long tail is cut, but a ticked value always shows. */
+		if (j >= max && !sel)
+			continue;
+		ui_checkbox(u, prefix, key, c[j].value, label(u, facet,
+		    c[j].value), c[j].n, sel);
+	}
+	html_lit(u->b, "</ul></fieldset>\n");
+}
+
 void
 ui_csv_field(struct buf *b, const char *s)
 {

@@ -213,9 +213,9 @@ passes(const struct site *site, json_t *org, const struct dir_filter *df,
 }
 
 static const char *
-dir_value_label(struct ui *u, enum dir_facet f, const char *v)
+dir_value_label(struct ui *u, int f, const char *v)
 {
-	switch (f) {
+	switch ((enum dir_facet)f) {
 	case DIR_KIND: return LABEL(u, org_kinds, v);
 	case DIR_SCOPE: return LABEL(u, scopes, v);
 	case DIR_TOPIC: return site_name(u->site, KIND_TOPIC, v, u->lang);
@@ -255,7 +255,7 @@ ui_networks(struct http_req *req, struct http_resp *res)
 	struct dir_filter	 df;
 	struct buf		*b, qs = { 0 };
 	json_t			*org, *hits = NULL, *counts;
-	const char		*slug, *v[64], *key;
+	const char		*slug, *v[64];
 	char			 decade[8], num[I18N_NUMBER_SIZE];
 	size_t			 i, f, n, shown = 0;
 
@@ -323,27 +323,9 @@ ui_networks(struct http_req *req, struct http_resp *res)
 				    json_integer_value(json_object_get(counts,
 				    v[i])) + 1));
 		}
-		for (i = 0; i < df.valsz[f]; i++)
-			if (json_object_get(counts, df.vals[f][i]) == NULL)
-				json_object_set_new(counts, df.vals[f][i],
-				    json_integer(0));
-		if (json_object_size(counts) == 0) {
-			json_decref(counts);
-			continue;
-		}
-		html_lit(b, "<fieldset class=\"facet\"><legend>");
-		html_str(b, T(u.lang, dir_labels[f]));
-		html_lit(b, "</legend>\n<ul>\n");
-		json_object_foreach(counts, key, org) {
-			int sel = 0;
-
-			for (i = 0; i < df.valsz[f]; i++)
-				sel |= strcmp(df.vals[f][i], key) == 0;
-			ui_checkbox(&u, "n-", dir_keys[f], key, dir_value_label(&u,
-			    (enum dir_facet)f, key), (long)json_integer_value(org),
-			    sel);
-		}
-		html_lit(b, "</ul></fieldset>\n");
+		ui_facet_fieldset(&u, "n-", dir_keys[f], T(u.lang,
+		    dir_labels[f]), counts, df.vals[f], df.valsz[f], SIZE_MAX,
+		    dir_value_label, (int)f);
 		json_decref(counts);
 	}
 	html_lit(b, "<div class=\"apply\"><button type=\"submit\">");
@@ -470,39 +452,13 @@ edge(struct graph_build *g, long a, long b)
 	g->edges[g->edgesz++].b = (size_t)b;
 }
 
-struct ranked {
-	const char	*slug;
-	long		 n;
-};
-
-static int
-by_rank(const void *a, const void *b)
-{
-	const struct ranked	*x = a, *y = b;
-
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return strcmp(x->slug, y->slug);
-}
-
-/* counts: slug -> integer; the top `max` slugs, into out. */
+/* The `max` most frequent of counts (slug -> integer), into out. */
 static size_t
-top(struct ui *u, json_t *counts, size_t max, struct ranked **out)
+top(struct ui *u, json_t *counts, size_t max, struct ui_count **out)
 {
-	struct ranked	*r;
-	const char	*k;
-	json_t		*v;
-	size_t		 n = 0;
+	size_t	 n;
 
-	if ((r = arena_alloc(u->req->mem, (json_object_size(counts) + 1) *
-	    sizeof(*r))) == NULL)
-		return 0;
-	json_object_foreach(counts, k, v) {
-		r[n].slug = k;
-		r[n++].n = (long)json_integer_value(v);
-	}
-	qsort(r, n, sizeof(*r), by_rank);
-	*out = r;
+	*out = ui_counts_sorted(u, counts, &n);
 	return n < max ? n : max;
 }
 
@@ -579,7 +535,7 @@ static void
 network_graph(struct ui *u, const char *org)
 {
 	struct graph_build	 g;
-	struct ranked		*cities = NULL, *nets = NULL;
+	struct ui_count		*cities = NULL, *nets = NULL;
 	json_t			*ccount = json_object(), *ncount = json_object();
 	json_t			*m, *m2;
 	size_t			 i, k, nc, nn;
@@ -600,12 +556,12 @@ network_graph(struct ui *u, const char *org)
 	if (nc > 0 && graph_init(u, &g) == 0) {
 		self = node_of(&g, "organisation", org, 1);
 		for (i = 0; i < nn; i++)
-			node_of(&g, "organisation", nets[i].slug, 0);
+			node_of(&g, "organisation", nets[i].value, 0);
 		for (i = 0; i < nc; i++) {
-			c = node_of(&g, "city", cities[i].slug, 0);
+			c = node_of(&g, "city", cities[i].value, 0);
 			edge(&g, c, self);
 			json_array_foreach(json_object_get(u->site->city_members,
-			    cities[i].slug), k, m2) {
+			    cities[i].value), k, m2) {
 				json_t *have = json_object_get(g.index,
 				    arena_printf(u->req->mem, "organisation/%s",
 				    str(m2, "organisation")));
@@ -631,7 +587,7 @@ static void
 city_graph(struct ui *u, const char *city)
 {
 	struct graph_build	 g;
-	struct ranked		*peers = NULL;
+	struct ui_count		*peers = NULL;
 	json_t			*count = json_object(), *m, *m2;
 	size_t			 i, k, np;
 	long			 self, o, c;
@@ -652,9 +608,9 @@ city_graph(struct ui *u, const char *city)
 			edge(&g, self, o);
 		}
 		for (i = 0; i < np; i++) {
-			c = node_of(&g, "city", peers[i].slug, 0);
+			c = node_of(&g, "city", peers[i].value, 0);
 			json_array_foreach(json_object_get(u->site->city_members,
-			    peers[i].slug), k, m2) {
+			    peers[i].value), k, m2) {
 				json_t *have = json_object_get(g.index,
 				    arena_printf(u->req->mem, "organisation/%s",
 				    str(m2, "organisation")));
