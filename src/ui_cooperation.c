@@ -86,13 +86,20 @@ values(const struct site *site, json_t *p, enum coop_facet f,
 	return n;
 }
 
-static int
-passes(const struct site *site, json_t *p, const struct coop_filter *cf,
-    enum coop_facet except)
+#define MISS_NARROW	(1u << COOP__MAX)	/* outside the city or network */
+
+/*
+ * Which filters a partnership fails: bit f for facet f, MISS_NARROW for
+ * the city or network it was narrowed to. It counts for facet f when
+ * nothing but bit f is set, and is listed when nothing is.
+ */
+static unsigned
+misses(const struct site *site, json_t *p, const struct coop_filter *cf)
 {
 	const char	*v[64], *cities[64];
 	char		 period[8];
 	size_t		 f, n, i, k;
+	unsigned	 miss = 0;
 	int		 any;
 
 	if (cf->city != NULL || cf->network != NULL) {
@@ -102,10 +109,10 @@ passes(const struct site *site, json_t *p, const struct coop_filter *cf,
 			    cf->city) == 0) && (cf->network == NULL ||
 			    site_member_of(site, cities[i], cf->network));
 		if (!any)
-			return 0;
+			return MISS_NARROW;
 	}
 	for (f = 0; f < COOP__MAX; f++) {
-		if (f == except || cf->valsz[f] == 0)
+		if (cf->valsz[f] == 0)
 			continue;
 		n = values(site, p, (enum coop_facet)f, v, period);
 		for (any = 0, i = 0; i < n && !any; i++)
@@ -114,9 +121,9 @@ passes(const struct site *site, json_t *p, const struct coop_filter *cf,
 				    cf->vals[f][k]) == 0)
 					any = 1;
 		if (!any)
-			return 0;
+			miss |= 1u << f;
 	}
-	return 1;
+	return miss;
 }
 
 static const char *
@@ -390,11 +397,28 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	json_t			*p, *counts;
 	const char		*slug, *v[64], *name;
 	char			 period[8], num[I18N_NUMBER_SIZE];
-	size_t			 i, f, n, total = 0, shown = 0;
+	size_t			 i, f, n, total = 0, shown = 0, r, rowsz;
 	enum text_lang		 got;
+	struct {
+		json_t		*p;
+		unsigned	 miss;	/* as misses() */
+	}			*rows;
 
 	if (ui_open(&u, req, res) != 0 || parse(&u, &cf) != 0)
 		return;
+	/* Each partnership is tested once; facets, total, map and list
+	 * read the result. */
+	rowsz = json_object_size(u.site->recs[KIND_PARTNERSHIP]);
+	if ((rows = arena_alloc(req->mem, (rowsz + 1) * sizeof(*rows))) ==
+	    NULL) {
+		res->status = 500;
+		return;
+	}
+	rowsz = 0;
+	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
+		rows[rowsz].p = p;
+		rows[rowsz++].miss = misses(u.site, p, &cf);
+	}
 	query(&qs, &cf, cf.page);
 	u.query = qs.p;
 	b = u.b;
@@ -435,10 +459,11 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	html_lit(b, "</h2></summary>\n");
 	for (f = 0; f < COOP__MAX; f++) {
 		counts = json_object();
-		json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
-			if (!passes(u.site, p, &cf, (enum coop_facet)f))
+		for (r = 0; r < rowsz; r++) {
+			if ((rows[r].miss & ~(1u << f)) != 0)
 				continue;
-			n = values(u.site, p, (enum coop_facet)f, v, period);
+			n = values(u.site, rows[r].p, (enum coop_facet)f, v,
+			    period);
 			for (i = 0; i < n; i++)
 				json_object_set_new(counts, v[i], json_integer(
 				    json_integer_value(json_object_get(counts,
@@ -457,8 +482,8 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	html_str(b, T(u.lang, "Reset filter"));
 	html_lit(b, "</a></div>\n</details>\n<section class=\"results\" "
 	    "aria-labelledby=\"results-h\">\n");
-	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p)
-		total += passes(u.site, p, &cf, COOP__MAX);
+	for (r = 0; r < rowsz; r++)
+		total += rows[r].miss == 0;
 	html_lit(b, "<h2 id=\"results-h\" class=\"total\">");
 	i18n_number(u.lang, (long)total, num);
 	ui_subst(b, TN(u.lang, "%s partnership", "%s partnerships",
@@ -468,10 +493,9 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 		struct map_build m;
 
 		if (map_init(&u, &m) == 0) {
-			json_object_foreach(u.site->recs[KIND_PARTNERSHIP],
-			    slug, p)
-				if (passes(u.site, p, &cf, COOP__MAX))
-					add_partnership(&m, p, cf.city);
+			for (r = 0; r < rowsz; r++)
+				if (rows[r].miss == 0)
+					add_partnership(&m, rows[r].p, cf.city);
 			map_draw(&m, cf.city, 0);
 		}
 	}
@@ -485,9 +509,10 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	html_str(b, T(u.lang, "Name"));
 	html_lit(b, "</th></tr></thead>\n<tbody>\n");
 	n = 0;
-	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
-		if (!passes(u.site, p, &cf, COOP__MAX))
+	for (r = 0; r < rowsz; r++) {
+		if (rows[r].miss != 0)
 			continue;
+		p = rows[r].p;
 		if (n++ < (size_t)((cf.page - 1) * COOP_PAGE) ||
 		    shown == COOP_PAGE)
 			continue;
