@@ -101,7 +101,7 @@ main(int argc, char *argv[])
 	enum qclass	 qc;
 	char		**qlines = NULL;
 	int		 pass;
-	FILE		*dump = NULL;
+	FILE		*dump = NULL, *times = NULL;
 
 	if (argc != 4) {
 		fprintf(stderr, "usage: idx_bench CORPUS QUERIES RESULTS\n");
@@ -207,6 +207,15 @@ main(int argc, char *argv[])
 		perror(getenv("IDX_BENCH_DUMP"));
 		return 1;
 	}
+	/*
+	 * IDX_BENCH_TIMES=path writes each query's class, latency (ms) and
+	 * total, to see which queries make the median.
+	 */
+	if (getenv("IDX_BENCH_TIMES") != NULL &&
+	    (times = fopen(getenv("IDX_BENCH_TIMES"), "w")) == NULL) {
+		perror(getenv("IDX_BENCH_TIMES"));
+		return 1;
+	}
 	/* IDX_BENCH_STOP=1: stop here, for a profiler to attach to queries. */
 	if (getenv("IDX_BENCH_STOP") != NULL) {
 		fprintf(stderr, "idx_bench: stopped before the queries, pid "
@@ -261,6 +270,10 @@ main(int argc, char *argv[])
 			ctotal[Q_ALL] += lat[i];
 			if (dump != NULL && pass == 1)
 				dump_result(dump, i, &res);
+			if (times != NULL && pass == 1)
+				fprintf(times, "%zu\t%s\t%.4f\t%llu\n", i,
+				    qc == Q_BR ? "br" : qc == Q_KF ? "kf" :
+				    "kw", lat[i], (unsigned long long)res.total);
 			idx_result_free(&res);
 			free(l);
 		}
@@ -295,6 +308,8 @@ main(int argc, char *argv[])
 	fclose(out);
 	if (dump != NULL)
 		fclose(dump);
+	if (times != NULL)
+		fclose(times);
 	fprintf(stderr, "idx_bench: %zu queries: p50 %.3f ms, p95 %.3f ms, "
 	    "p99 %.3f ms, %.0f queries/s\n", nq, lat[nq / 2],
 	    lat[nq * 95 / 100], lat[nq * 99 / 100], (double)nq /

@@ -617,20 +617,28 @@ idf(const struct run *r, uint32_t df)
 	return log(1.0 + (r->ndocs - df + 0.5) / (df + 0.5));
 }
 
-/* BM25F of one term in the document under a cursor. */
+/* BM25F of a term found tfs[f] times in each field of a document. */
 static double
-bm25f(const struct run *r, const struct pcursor *c, double termidf)
+bm25f_of(const struct run *r, uint32_t doc, const uint32_t tfs[FIELD__MAX],
+    double termidf)
 {
-	const uint16_t		*len = r->ix->facts[c->doc].flen;
+	const uint16_t		*len = r->ix->facts[doc].flen;
 	double			 tf = 0;
 	unsigned		 f;
 
 	for (f = 0; f < FIELD__MAX; f++)
-		if (c->tf[f])
-			tf += field_weight[f] * c->tf[f] / (1.0 - BM25_B +
+		if (tfs[f])
+			tf += field_weight[f] * tfs[f] / (1.0 - BM25_B +
 			    BM25_B * (r->avglen[f] > 0 ? len[f] /
 			    r->avglen[f] : 1.0));
 	return termidf * tf * (BM25_K1 + 1.0) / (BM25_K1 + tf);
+}
+
+/* BM25F of one term in the document under a cursor. */
+static double
+bm25f(const struct run *r, const struct pcursor *c, double termidf)
+{
+	return bm25f_of(r, c->doc, c->tf, termidf);
 }
 
 static int
@@ -1323,23 +1331,6 @@ src_seek(struct src *s, uint32_t target)
 	return src_min(s);
 }
 
-/* The clause's score in the current document: its best variant. */
-static double
-src_score(const struct run *r, const struct src *s)
-{
-	double	 best = 0, sc;
-	size_t	 i;
-
-	if (!s->lazy)
-		return s->ml.m[s->at].score;
-	for (i = 0; i < s->ncur; i++)
-		if (s->cur[i].t != NULL && s->cur[i].doc == s->doc &&
-		    (sc = s->v[i].weight * bm25f(r, &s->cur[i], s->idfs[i])) >
-		    best)
-			best = sc;
-	return best;
-}
-
 static enum err
 src_init(struct run *r, const struct clause *c, struct src *s)
 {
@@ -1386,6 +1377,152 @@ src_free(struct src *s)
 }
 
 /*
+ * A document every positive clause matches, waiting for the filters, the
+ * counts and its score: its facts (the fields' lengths BM25F needs, the
+ * facet values) are asked for when it is found and read WALK_BATCH matches
+ * later, so their cache misses overlap instead of coming one after the
+ * other (they were most of the time of a text query). What the score needs
+ * of the cursors, which move on, is kept in a struct pterm per clause and
+ * variant.
+ */
+#define WALK_BATCH	16
+
+struct pterm {
+	uint32_t	 src;	/* the clause */
+	int		 whole;	/* score is the clause's, evaluated whole */
+	double		 weight;	/* the variant's */
+	double		 idf;	/* the variant's term's; or the score */
+	uint32_t	 tf[FIELD__MAX];
+};
+
+struct pend {
+	uint32_t	 doc;
+	size_t		 first;	/* its entries in the walk's pterms */
+	size_t		 n;
+};
+
+struct walk {
+	struct pend	 pend[WALK_BATCH];
+	size_t		 np;	/* entries used in pend */
+	struct pterm	*pt;
+	size_t		 ptsz;	/* entries used in pt */
+	size_t		 ptcap;	/* entries allocated in pt */
+};
+
+/* Notes what each clause's score in the current document will need. */
+static int
+walk_note(struct walk *w, const struct src *srcs, size_t nsrc)
+{
+	size_t		 t, i, need = 0;
+	struct pterm	*p;
+
+	for (t = 0; t < nsrc; t++)
+		need += srcs[t].lazy ? srcs[t].ncur : 1;
+	if (w->ptsz + need > w->ptcap) {
+		size_t cap = w->ptcap ? w->ptcap : 256;
+
+		while (cap < w->ptsz + need)
+			cap *= 2;
+		if ((p = realloc(w->pt, cap * sizeof(*p))) == NULL)
+			return -1;
+		w->pt = p;
+		w->ptcap = cap;
+	}
+	for (t = 0; t < nsrc; t++) {
+		const struct src *s = &srcs[t];
+
+		if (!s->lazy) {
+			p = &w->pt[w->ptsz++];
+			p->src = (uint32_t)t;
+			p->whole = 1;
+			p->idf = s->ml.m[s->at].score;
+			continue;
+		}
+		for (i = 0; i < s->ncur; i++) {
+			if (s->cur[i].t == NULL || s->cur[i].doc != s->doc)
+				continue;
+			p = &w->pt[w->ptsz++];
+			p->src = (uint32_t)t;
+			p->whole = 0;
+			p->weight = s->v[i].weight;
+			p->idf = s->idfs[i];
+			memcpy(p->tf, s->cur[i].tf, sizeof(p->tf));
+		}
+	}
+	return 0;
+}
+
+/*
+ * A pending document's score: the sum over clauses, in order, of the
+ * clause's best variant (as the cursors would have given it).
+ */
+static double
+walk_score(const struct run *r, const struct walk *w, const struct pend *p,
+    size_t nsrc)
+{
+	const struct pterm *pt = w->pt + p->first, *end = pt + p->n;
+	double		 score = 0, best, sc;
+	size_t		 t;
+
+	for (t = 0; t < nsrc; t++) {
+		best = 0;
+		for (; pt < end && pt->src == t; pt++)
+			if (pt->whole)
+				best = pt->idf;
+			else if ((sc = pt->weight * bm25f_of(r, p->doc, pt->tf,
+			    pt->idf)) > best)
+				best = sc;
+		score += best;
+	}
+	return score;
+}
+
+/* Filters, counts and ranks the pending documents; -1 when out of memory. */
+static int
+walk_flush(const struct run *r, struct walk *w, size_t nsrc, struct sink *k,
+    size_t want, int newest, struct mlist *top)
+{
+	const struct idx *ix = r->ix;
+	struct match	 x;
+	unsigned	 fail;
+	size_t		 i;
+
+	for (i = 0; i < w->np; i++) {
+		const struct pend *p = &w->pend[i];
+
+		fail = k->filtered ? sink_fails(ix, k, p->doc) : 0;
+		if ((fail & (fail - 1)) != 0)
+			continue;	/* two filters failed: counts nowhere */
+		if (k->counted)
+			sink_count(ix, k, p->doc, fail);
+		if (fail != 0)
+			continue;
+		k->total++;
+		if (want == 0)
+			continue;
+		x.doc = p->doc;
+		if (newest) {
+			x.year = idx_ycode(ix->facts[x.doc].year);
+			if (top->n == want && !hit_newer(&x, &top->m[0]))
+				continue;
+			x.score = walk_score(r, w, p, nsrc);
+			if (heap_offer(top, want, &x, hit_newer) != 0)
+				return -1;
+		} else {
+			x.score = walk_score(r, w, p, nsrc);
+			if (top->n == want && x.score < top->m[0].score)
+				continue;
+			x.year = ix->facts[x.doc].year;
+			if (heap_offer(top, want, &x, hit_better) != 0)
+				return -1;
+		}
+	}
+	w->np = 0;
+	w->ptsz = 0;
+	return 0;
+}
+
+/*
  * Walks the documents every positive clause matches, rarest clause first,
  * the others seeking to it; each live one not excluded goes through the
  * filters, into the counts, the total and the best k (by relevance, or
@@ -1398,13 +1535,14 @@ and_walk(struct run *r, struct src *srcs, size_t nsrc,
 {
 	const struct idx *ix = r->ix;
 	size_t		 ord[IDX_TERMS_MAX], negat[IDX_TERMS_MAX] = { 0 };
-	size_t		 i, j, t;
+	size_t		 i, j;
 	uint32_t	 doc, d = DOC_END;
-	unsigned	 fail;
-	struct match	 x;
+	struct walk	 w;
+	enum err	 e = ERR_NOMEM;
 
 	if (nsrc == 0 || nsrc > IDX_TERMS_MAX || nneg > IDX_TERMS_MAX)
 		return ERR_INVALID;
+	memset(&w, 0, sizeof(w));
 	/* The clause that may match least leads. */
 	for (i = 0; i < nsrc; i++) {
 		for (j = i; j > 0 && srcs[ord[j - 1]].est > srcs[i].est; j--)
@@ -1432,42 +1570,30 @@ and_walk(struct run *r, struct src *srcs, size_t nsrc,
 			    negs[j].m[negat[j]].doc == doc)
 				goto next;
 		}
-		fail = k->filtered ? sink_fails(ix, k, doc) : 0;
-		if ((fail & (fail - 1)) != 0)
-			goto next;	/* two filters failed: counts nowhere */
-		if (k->counted)
-			sink_count(ix, k, doc, fail);
-		if (fail != 0)
-			goto next;
-		k->total++;
-		if (want == 0)
-			goto next;
-		x.doc = doc;
-		x.score = 0;
-		if (newest) {
-			x.year = idx_ycode(ix->facts[doc].year);
-			if (top->n == want && !hit_newer(&x, &top->m[0]))
-				goto next;
-			for (t = 0; t < nsrc; t++)
-				x.score += src_score(r, &srcs[t]);
-			if (heap_offer(top, want, &x, hit_newer) != 0)
-				return ERR_NOMEM;
-		} else {
-			for (t = 0; t < nsrc; t++)
-				x.score += src_score(r, &srcs[t]);
-			if (top->n == want && x.score < top->m[0].score)
-				goto next;
-			x.year = ix->facts[doc].year;
-			if (heap_offer(top, want, &x, hit_better) != 0)
-				return ERR_NOMEM;
-		}
+		/* A struct dfacts may straddle two cache lines. */
+		__builtin_prefetch(&ix->facts[doc]);
+		__builtin_prefetch((const char *)&ix->facts[doc] +
+		    sizeof(ix->facts[doc]) - 1);
+		w.pend[w.np].doc = doc;
+		w.pend[w.np].first = w.ptsz;
+		if (want > 0 && walk_note(&w, srcs, nsrc) != 0)
+			goto out;
+		w.pend[w.np].n = w.ptsz - w.pend[w.np].first;
+		if (++w.np == WALK_BATCH &&
+		    walk_flush(r, &w, nsrc, k, want, newest, top) != 0)
+			goto out;
 next:
 		doc = src_next(&srcs[ord[0]]);
 	}
+	if (walk_flush(r, &w, nsrc, k, want, newest, top) != 0)
+		goto out;
 	if (top->n > 1)
 		qsort(top->m, top->n, sizeof(*top->m), newest ? newer_cmp :
 		    hit_cmp);
-	return ERR_OK;
+	e = ERR_OK;
+out:
+	free(w.pt);
+	return e;
 }
 
 /* ---- browsing: no positive clause ---------------------------------------- */
