@@ -114,8 +114,8 @@ static void
 send_records(struct ui *u, const char *plural, json_t *list, const char *file)
 {
 	send_json(u, json_pack("{s:s, s:i, s:o}", "format", "intercity",
-	    "version", 1, plural, list), JSON_INDENT(2) | JSON_SORT_KEYS | JSON_REAL_PRECISION(15),
-	    "application/json", file);
+	    "version", 1, plural, list), JSON_INDENT(2) | JSON_SORT_KEYS |
+	    JSON_REAL_PRECISION(15), "application/json", file);
 }
 
 static void
