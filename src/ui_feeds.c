@@ -25,8 +25,9 @@ enum feed_kind { FEED_PRACTICE, FEED_MEMBERSHIP, FEED_PARTNERSHIP,
 struct feed_entry {
 	enum feed_kind	 kind;
 	json_t		*rec;
-	const char	*date;		/* what happened when: "2011-06" */
-	char		 year[8];	/* a practice's year, date points here */
+	const char	*date;		/* what happened when: "2011-06";
+					   NULL for a practice: see year */
+	char		 year[8];	/* a practice's year, as a date */
 };
 
 struct feed {
@@ -65,10 +66,11 @@ add(struct feed *f, enum feed_kind k, json_t *rec)
 	e->rec = rec;
 	switch (k) {
 	case FEED_PRACTICE:
+		/* Entries move (realloc, qsort): no pointer into one. */
 		snprintf(e->year, sizeof(e->year), "%04d",
 		    (int)json_integer_value(json_object_get(rec, "year")));
-		date = e->year;
-		break;
+		f->n++;
+		return 0;
 	case FEED_PROJECT:
 		date = str(rec, "founded");
 		break;
@@ -81,6 +83,12 @@ add(struct feed *f, enum feed_kind k, json_t *rec)
 	e->date = date;
 	f->n++;
 	return 0;
+}
+
+static const char *
+date_of(const struct feed_entry *e)
+{
+	return e->kind == FEED_PRACTICE ? e->year : e->date;
 }
 
 static const char *
@@ -99,7 +107,7 @@ by_date(const void *a, const void *b)
 	const struct feed_entry	*x = a, *y = b;
 	int			 c;
 
-	if ((c = strcmp(y->date, x->date)) != 0)
+	if ((c = strcmp(date_of(y), date_of(x))) != 0)
 		return c;
 	if ((c = strcmp(updated_of(y), updated_of(x))) != 0)
 		return c;
@@ -278,12 +286,12 @@ entry(struct ui *u, const struct feed *f, const struct feed_entry *e)
 		break;
 	}
 	html_lit(b, "<published>");
-	instant(b, e->date);
+	instant(b, date_of(e));
 	html_lit(b, "</published>\n<updated>");
 	if (str(rec, "updated") != NULL)
 		html_str(b, str(rec, "updated"));
 	else
-		instant(b, e->date);
+		instant(b, date_of(e));
 	html_lit(b, "</updated>\n");
 	if (e->kind == FEED_PRACTICE) {
 		/* The city answers for its practice. */
