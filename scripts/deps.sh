@@ -25,6 +25,8 @@ TEST_PKGS="$TEST_PKGS poppler-utils default-jre-headless"
 # tests/http/api_check.py validates the API's responses against its OpenAPI
 # document with the JSON Schema 2020-12 validator.
 TEST_PKGS="$TEST_PKGS python3-jsonschema"
+# tests/http/test_opendata.sh validates the Atom feeds with xmllint --relaxng.
+TEST_PKGS="$TEST_PKGS libxml2-utils"
 
 BENCH_PKGS="wcatalan wspanish wfrench witalian wamerican wrk"
 

@@ -105,5 +105,8 @@ void	 api_search(struct http_req *, struct http_resp *);
 void	 api_list(struct http_req *, struct http_resp *);
 void	 api_get(struct http_req *, struct http_resp *);
 void	 api_openapi(struct http_req *, struct http_resp *);
+void	 api_geo_cities(struct http_req *, struct http_resp *);
+void	 api_geo_networks(struct http_req *, struct http_resp *);
+void	 api_geo_partnerships(struct http_req *, struct http_resp *);
 
 #endif

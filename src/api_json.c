@@ -453,6 +453,7 @@ api_ref(struct api *a, struct api_out *o, enum kind k, const char *slug)
 static const char *const segments[KIND__MAX] = {
 	[KIND_ORG] = "organisations",
 	[KIND_CITY] = "cities",
+	[KIND_MEMBERSHIP] = "memberships",
 	[KIND_PARTNERSHIP] = "partnerships",
 	[KIND_PRACTICE] = "practices",
 	[KIND_TOPIC] = "topics",
@@ -534,6 +535,18 @@ parties_title(struct api *a, json_t *rec)
 	return b.oom ? NULL : b.p;
 }
 
+/* "Barcelona – Rainbow Cities Network"; the caller frees it. */
+static char *
+membership_title(struct api *a, const char *city, const char *org)
+{
+	struct buf	 b = { 0 };
+
+	buf_puts(&b, api_name(a, KIND_CITY, city));
+	buf_puts(&b, " – ");
+	buf_puts(&b, api_name(a, KIND_ORG, org));
+	return b.oom ? NULL : b.p;
+}
+
 int
 api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 {
@@ -580,6 +593,14 @@ api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 		if (title == NULL)
 			title = own = parties_title(a, rec);
 		break;
+	case KIND_MEMBERSHIP:
+		/* "Barcelona – Rainbow Cities Network": names, no sentence
+		 * to translate. */
+		s = json_string_value(json_object_get(rec, "organisation"));
+		own = membership_title(a, json_string_value(json_object_get(rec,
+		    "city")), s);
+		title = own;
+		break;
 	default:
 		break;
 	}
@@ -618,6 +639,27 @@ api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 		set_year(o, year_of(json_object_get(rec, "founded")));
 		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
 		    "topics"));
+		api_kint(o, "members", (long long)ui_current_members(a->site,
+		    slug));
+		break;
+	case KIND_MEMBERSHIP:
+		s = json_string_value(json_object_get(rec, "city"));
+		api_key(o, "city");
+		api_ref(a, o, KIND_CITY, s);
+		city = site_get(a->site, KIND_CITY, s);
+		if ((s = json_string_value(json_object_get(city,
+		    "country")))) {
+			api_key(o, "country");
+			api_ref(a, o, KIND_COUNTRY, s);
+		}
+		api_key(o, "organisation");
+		api_ref(a, o, KIND_ORG, json_string_value(json_object_get(rec,
+		    "organisation")));
+		s = json_string_value(json_object_get(rec, "role"));
+		api_kstr(o, "role", s ? s : "member");
+		set_str(o, "since", json_object_get(rec, "since"));
+		set_str(o, "until", json_object_get(rec, "until"));
+		set_year(o, year_of(json_object_get(rec, "since")));
 		break;
 	case KIND_CITY:
 		s = json_string_value(json_object_get(rec, "country"));

@@ -63,16 +63,122 @@ records(struct api *a, enum kind k, json_t ***out)
 	return (long)n;
 }
 
-/* "/api/v1/cities?page=2&per_page=5&lang=ca" */
+/* ---- list filters ------------------------------------------------------ */
+
+/* The facets a list of this kind is narrowed by (network=, city=,
+ * country=), as bits of enum idx_facet. */
+static unsigned
+list_facets(enum kind k)
+{
+	switch (k) {
+	case KIND_MEMBERSHIP:
+		return 1u << FACET_ORG | 1u << FACET_CITY;
+	case KIND_CITY:
+		return 1u << FACET_ORG | 1u << FACET_COUNTRY;
+	case KIND_PARTNERSHIP:
+		return 1u << FACET_CITY;
+	default:
+		return 0;
+	}
+}
+
+/* 1 when no value of facet f was asked for, or v is one of them. */
+static int
+asked(const struct form_search *s, enum idx_facet f, const char *v)
+{
+	size_t	 i;
+
+	if (s->valsz[f] == 0)
+		return 1;
+	for (i = 0; v != NULL && i < s->valsz[f]; i++)
+		if (strcmp(s->vals[f][i], v) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *
+field(json_t *rec, const char *key)
+{
+	return json_string_value(json_object_get(rec, key));
+}
+
+/* Whether a record passes the list's filters: values of one key ORed,
+ * keys ANDed. */
+static int
+wanted(struct api *a, enum kind k, json_t *rec, const struct form_search *s,
+    const char *type)
+{
+	const char	*cities[64], *slug = field(rec, "slug");
+	size_t		 i, n;
+
+	switch (k) {
+	case KIND_MEMBERSHIP:
+		return asked(s, FACET_ORG, field(rec, "organisation")) &&
+		    asked(s, FACET_CITY, field(rec, "city"));
+	case KIND_ORG:
+		return type == NULL || strcmp(field(rec, "kind"), type) == 0;
+	case KIND_CITY:
+		if (!asked(s, FACET_COUNTRY, field(rec, "country")))
+			return 0;
+		for (i = 0; i < s->valsz[FACET_ORG]; i++)
+			if (site_member_of(a->site, slug, s->vals[FACET_ORG][i]))
+				return 1;
+		return s->valsz[FACET_ORG] == 0;
+	case KIND_PARTNERSHIP:
+		if (s->valsz[FACET_CITY] == 0)
+			return 1;
+		n = site_party_cities(a->site, rec, cities);
+		for (i = 0; i < n; i++)
+			if (asked(s, FACET_CITY, cities[i]))
+				return 1;
+		return 0;
+	default:
+		return 1;
+	}
+}
+
+static const char *const org_types[] = {
+	"network", "programme", "association", "project", "institution",
+};
+
+/* type= of the organisations list; 0, or -1 after a 400 problem. */
+static int
+type_arg(struct api *a, const char **type)
+{
+	size_t	 i;
+
+	*type = http_arg(a->req, "type");
+	if (*type == NULL || **type == '\0') {
+		*type = NULL;
+		return 0;
+	}
+	for (i = 0; i < sizeof(org_types) / sizeof(org_types[0]); i++)
+		if (strcmp(*type, org_types[i]) == 0)
+			return 0;
+	api_problem(a->res, 400, "type", arena_printf(a->req->mem, "type: "
+	    "\"%.60s\" is not a kind of organisation (network, programme, "
+	    "association, project or institution)", *type));
+	return -1;
+}
+
+/* "/api/v1/cities?page=2&per_page=5&lang=ca", with the list's filters. */
 static void
 page_url(struct api *a, struct api_out *o, const char *key, enum kind k,
-    long page, long per_page)
+    long page, long per_page, const struct form_search *s, const char *type)
 {
 	struct buf	 b = { 0 };
+	size_t		 f, i;
 
 	buf_printf(&b, API_PREFIX "/%s?page=%ld", api_segment(k), page);
 	if (per_page != FORM_PER_PAGE)
 		buf_printf(&b, "&per_page=%ld", per_page);
+	for (f = 0; f < FACET__MAX; f++)
+		for (i = 0; (list_facets(k) >> f & 1) && i < s->valsz[f]; i++) {
+			buf_printf(&b, "&%s=", form_facet_keys[f]);
+			http_query_escape(&b, s->vals[f][i]);
+		}
+	if (type != NULL)
+		buf_printf(&b, "&type=%s", type);
 	if (a->lang_given)
 		buf_printf(&b, "&lang=%s", a->code);
 	if (b.oom)
@@ -91,7 +197,8 @@ api_list(struct http_req *req, struct http_resp *res)
 	struct form_error	 fe;
 	enum kind		 k;
 	json_t			**v;
-	long			 n, i, first;
+	const char		*type = NULL;
+	long			 n, i, first, kept;
 
 	if (api_open(&a, req, res) != 0)
 		return;
@@ -99,15 +206,22 @@ api_list(struct http_req *req, struct http_resp *res)
 		api_not_found(req, res);
 		return;
 	}
-	/* Only page= and per_page= matter here, validated as for search. */
+	/* page=, per_page= and the filters a kind has (network=, city=,
+	 * country=) are validated as for search; the rest is ignored. */
 	if (form_search(req, &s, &fe) != 0) {
 		api_form_error(&a, &fe);
 		return;
 	}
+	if (k == KIND_ORG && type_arg(&a, &type) != 0)
+		return;
 	if ((n = records(&a, k, &v)) < 0) {
 		api_problem(res, 500, NULL, "out of memory");
 		return;
 	}
+	for (kept = 0, i = 0; i < n; i++)
+		if (wanted(&a, k, v[i], &s, type))
+			v[kept++] = v[i];
+	n = kept;
 	api_begin(&a, &o);
 	api_kint(&o, "total", n);
 	api_kint(&o, "page", s.page);
@@ -121,9 +235,9 @@ api_list(struct http_req *req, struct http_resp *res)
 			api_obj_end(&o);
 	api_arr_end(&o);
 	if (s.page > 1 && first - s.per_page < n)
-		page_url(&a, &o, "prev", k, s.page - 1, s.per_page);
+		page_url(&a, &o, "prev", k, s.page - 1, s.per_page, &s, type);
 	if (first + s.per_page < n && s.page < FORM_PAGE_MAX)
-		page_url(&a, &o, "next", k, s.page + 1, s.per_page);
+		page_url(&a, &o, "next", k, s.page + 1, s.per_page, &s, type);
 	api_end(&a, &o);
 }
 

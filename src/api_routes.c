@@ -6,6 +6,9 @@
 const struct http_route api_routes[] = {
 	{ API_PREFIX "/openapi.json", api_openapi },
 	{ API_PREFIX "/search", api_search },
+	{ API_PREFIX "/cities.geojson", api_geo_cities },
+	{ API_PREFIX "/networks.geojson", api_geo_networks },
+	{ API_PREFIX "/partnerships.geojson", api_geo_partnerships },
 	{ API_PREFIX "/:kind", api_list },
 	{ API_PREFIX "/:kind/:slug", api_get },
 };

@@ -30,6 +30,9 @@ struct ui {
 					   language switcher */
 	const char		*query;	/* query to keep when switching
 					   language, without "?"; may be NULL */
+	const char		*feed;	/* this page's own Atom feed, the
+					   path after "/ca"; may be NULL */
+	const char		*feed_title; /* its title, text */
 };
 
 /*
@@ -78,7 +81,10 @@ void	 ui_facet_fieldset(struct ui *, const char *prefix, const char *key,
 	    size_t selsz, size_t max,
 	    const char *(*label)(struct ui *, int facet, const char *),
 	    int facet);
-/* A CSV field (RFC 4180 quoting when needed). */
+/* A CSV field: RFC 4180 quoting when needed; text that a spreadsheet
+ * would take for a formula (starting with = + - @, a tab or CR) is
+ * quoted with an apostrophe before it. For text only: write numbers
+ * directly. NULL is an empty field. */
 void	 ui_csv_field(struct buf *, const char *);
 /* A 400 page for a failed form_search. */
 void	 ui_form_error(struct ui *, const struct form_error *);
@@ -110,6 +116,17 @@ void	 ui_cooperation(struct http_req *, struct http_resp *);
 void	 ui_cities_geojson(struct http_req *, struct http_resp *);
 void	 ui_partnerships_geojson(struct http_req *, struct http_resp *);
 void	 ui_memberships_csv(struct http_req *, struct http_resp *);
+void	 ui_memberships_json(struct http_req *, struct http_resp *);
+void	 ui_cities_csv(struct http_req *, struct http_resp *);
+void	 ui_cities_json(struct http_req *, struct http_resp *);
+void	 ui_networks_csv(struct http_req *, struct http_resp *);
+void	 ui_networks_json(struct http_req *, struct http_resp *);
+void	 ui_networks_geojson(struct http_req *, struct http_resp *);
+void	 ui_partnerships_csv(struct http_req *, struct http_resp *);
+void	 ui_partnerships_json(struct http_req *, struct http_resp *);
+void	 ui_topic_atom(struct http_req *, struct http_resp *);
+void	 ui_city_atom(struct http_req *, struct http_resp *);
+void	 ui_network_atom(struct http_req *, struct http_resp *);
 void	 ui_robots(struct http_req *, struct http_resp *);
 void	 ui_sitemap(struct http_req *, struct http_resp *);
 void	 ui_healthz(struct http_req *, struct http_resp *);
@@ -131,5 +148,64 @@ void	 ui_partner_map(struct ui *, json_t *partnerships, const char *focus,
 
 /* A practice as a list item: title link, place, year, topics, snippet. */
 void	 ui_practice_item(struct ui *, json_t *rec, const char *snippet);
+
+/* ---- open data (ui_opendata.c, ui_feeds.c) ------------------------------ */
+
+/*
+ * The partnerships the cooperation page's keys select (kind, country,
+ * topic, period, city, network; page is ignored), as a new array in
+ * store order; NULL after a 400 page (ui_cooperation.c).
+ */
+json_t	*ui_cooperation_select(struct ui *);
+/* The cooperation page's keys of this request as a query string for
+ * links ("kind=twinning&city=x", no "?", no page), escaped for an
+ * attribute; from the request's arena, "" when none. */
+const char *ui_cooperation_query(struct ui *);
+/*
+ * The organisations the networks directory's keys select (q, kind, scope,
+ * topic, country, decade), projects left out as there, as a new array by
+ * slug; NULL after a 400 page (ui_networks.c).
+ */
+json_t	*ui_networks_select(struct ui *);
+/* The directory's keys of this request as a query string, like
+ * ui_cooperation_query. */
+const char *ui_networks_query(struct ui *);
+/* Display labels in the page's language (ui_networks.c). */
+const char *ui_role_label(struct ui *, const char *role);
+const char *ui_partnership_kind_label(struct ui *, const char *kind);
+const char *ui_org_kind_label(struct ui *, const char *kind);
+
+/*
+ * A block of download links: "Download: CSV · JSON · GeoJSON", then the
+ * page's feed when u->feed is set. Each link is { path after "/ca" with
+ * its query, already escaped for an attribute; label text }.
+ */
+struct ui_link {
+	const char	*href;
+	const char	*label;
+};
+void	 ui_downloads(struct ui *, const char *heading,
+	    const struct ui_link *, size_t linksz);
+
+/*
+ * GeoJSON documents (RFC 7946) shared by the site's exports and the API:
+ * a FeatureCollection, coordinates [lon, lat], flat properties, names in
+ * lang, page URLs under base ("" for site-relative). A new reference, or
+ * NULL when out of memory.
+ * Cities: all with coordinates, or a network's members (network != NULL).
+ */
+json_t	*ui_geo_cities(const struct site *, enum text_lang, const char *base,
+	    const char *network);
+/* Networks (projects left out) as points at their headquarters, from the
+ * list given (NULL: every one). */
+json_t	*ui_geo_networks(const struct site *, enum text_lang,
+	    const char *base, json_t *orgs);
+/* Partnerships as lines between partner cities, from the list given
+ * (NULL: every one), narrowed to those with the city when city != NULL. */
+json_t	*ui_geo_partnerships(const struct site *, enum text_lang,
+	    const char *base, json_t *partnerships, const char *city);
+/* Members now of an organisation: memberships with no end or one to
+ * come (ui_networks.c). */
+size_t	 ui_current_members(const struct site *, const char *org);
 
 #endif

@@ -569,21 +569,60 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 		}
 		html_lit(b, "</ul></nav>\n");
 	}
-	html_lit(b, "<p class=\"downloads\">");
-	html_str(b, T(u.lang, "Download:"));
-	html_lit(b, " <a href=\"");
-	ui_href(&u, "/partnerships.geojson");
-	if (cf.city) {
-		html_lit(b, "?city=");
-		html_query(b, cf.city);
+	{
+		const char	*q = ui_cooperation_query(&u);
+		const char	*sep = *q ? "?" : "";
+		struct ui_link	 l[] = {
+			{ arena_printf(req->mem, "/partnerships.csv%s%s", sep,
+			    q), "CSV" },
+			{ arena_printf(req->mem, "/partnerships.json%s%s", sep,
+			    q), "JSON" },
+			{ arena_printf(req->mem, "/partnerships.geojson%s%s",
+			    sep, q), "GeoJSON" },
+			{ "/cities.geojson", T(u.lang, "cities (GeoJSON)") },
+		};
+
+		ui_downloads(&u, T(u.lang, "Download this list:"), l,
+		    sizeof(l) / sizeof(l[0]));
 	}
-	html_lit(b, "\">");
-	html_str(b, T(u.lang, "partnerships (GeoJSON)"));
-	html_lit(b, "</a> · <a href=\"");
-	ui_href(&u, "/cities.geojson");
-	html_lit(b, "\">");
-	html_str(b, T(u.lang, "cities (GeoJSON)"));
-	html_lit(b, "</a></p>\n</section>\n</div>\n</form>\n");
+	html_lit(b, "</section>\n</div>\n</form>\n");
 	ui_end(&u);
 	buf_free(&qs);
+}
+
+/* ---- the same selection for the exports (ui_opendata.c) ---------------- */
+
+json_t *
+ui_cooperation_select(struct ui *u)
+{
+	struct coop_filter	 cf;
+	json_t			*out, *p;
+	const char		*slug;
+
+	if (parse(u, &cf) != 0)
+		return NULL;
+	if ((out = json_array()) == NULL) {
+		u->res->status = 500;
+		return NULL;
+	}
+	json_object_foreach(u->site->recs[KIND_PARTNERSHIP], slug, p)
+		if (misses(u->site, p, &cf) == 0)
+			json_array_append(out, p);
+	return out;
+}
+
+const char *
+ui_cooperation_query(struct ui *u)
+{
+	struct coop_filter	 cf;
+	struct buf		 qs = { 0 };
+	const char		*r;
+
+	/* Called on a request parse() has accepted already. */
+	if (parse(u, &cf) != 0)
+		return "";
+	query(&qs, &cf, 1);
+	r = arena_strdup(u->req->mem, qs.p ? qs.p : "");
+	buf_free(&qs);
+	return r ? r : "";
 }

@@ -169,14 +169,22 @@ void
 ui_csv_field(struct buf *b, const char *s)
 {
 	const char	*p;
+	int		 formula;
 
 	if (s == NULL)
 		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
+	/* A spreadsheet runs a cell that starts like a formula ("=HYPERLINK(
+	 * ...)", "@SUM(...)", "+1-2", or after a tab or CR): an apostrophe
+	 * before it makes it text there. Numbers are never written through
+	 * here, so "-12.5" as a coordinate stays a number. */
+	formula = strchr("=+-@\t\r", s[0]) != NULL && s[0] != '\0';
+	if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
 		buf_puts(b, s);
 		return;
 	}
 	buf_putc(b, '"');
+	if (formula)
+		buf_putc(b, '\'');
 	for (p = s; *p; p++) {
 		if (*p == '"')
 			buf_putc(b, '"');
@@ -322,7 +330,17 @@ ui_begin(struct ui *u, const char *title, const char *description)
 	html_str(b, http_static_url("site.css"));
 	html_lit(b, "\">\n<link rel=\"icon\" type=\"image/svg+xml\" href=\"");
 	html_str(b, http_static_url("favicon.svg"));
-	html_lit(b, "\">\n<link rel=\"alternate\" type=\"application/atom+xml\" "
+	html_lit(b, "\">\n");
+	/* The page's own feed first: readers offer the first one. */
+	if (u->feed != NULL) {
+		html_lit(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
+		    "title=\"");
+		html_str(b, u->feed_title);
+		html_lit(b, "\" href=\"");
+		ui_href(u, u->feed);
+		html_lit(b, "\">\n");
+	}
+	html_lit(b, "<link rel=\"alternate\" type=\"application/atom+xml\" "
 	    "title=\"");
 	html_str(b, T(u->lang, "New good practices"));
 	html_lit(b, "\" href=\"");

@@ -67,6 +67,24 @@ str(json_t *rec, const char *key)
 	return json_string_value(json_object_get(rec, key));
 }
 
+const char *
+ui_role_label(struct ui *u, const char *role)
+{
+	return LABEL(u, roles, role ? role : "member");
+}
+
+const char *
+ui_partnership_kind_label(struct ui *u, const char *kind)
+{
+	return LABEL(u, partnership_kinds, kind);
+}
+
+const char *
+ui_org_kind_label(struct ui *u, const char *kind)
+{
+	return LABEL(u, org_kinds, kind);
+}
+
 static void
 city_link(struct ui *u, const char *slug)
 {
@@ -110,8 +128,8 @@ date_text(struct ui *u, const char *date)
 }
 
 /* Members now: memberships without an end (or ending in the future). */
-static size_t
-current_members(const struct site *site, const char *org)
+size_t
+ui_current_members(const struct site *site, const char *org)
 {
 	json_t		*m;
 	size_t		 i, n = 0;
@@ -248,6 +266,120 @@ text_hits(struct ui *u, const char *q)
 	return hits;
 }
 
+/* Reads the directory's keys into df and, with q, the organisations the
+ * text matches into *hits (NULL without q; the caller frees it). 0, or
+ * -1 after a 400 page. */
+static int
+dir_parse(struct ui *u, struct dir_filter *df, json_t **hits)
+{
+	struct http_req	*req = u->req;
+	size_t		 i, f;
+
+	memset(df, 0, sizeof(*df));
+	*hits = NULL;
+	df->q = http_arg(req, "q");
+	for (i = 0; i < req->argsz; i++)
+		for (f = 0; f < DIR__MAX; f++)
+			if (strcmp(req->args[i].key, dir_keys[f]) == 0 &&
+			    req->args[i].val[0] && df->valsz[f] < 16) {
+				if (strlen(req->args[i].val) > 64) {
+					ui_error(u, 400, arena_printf(req->mem,
+					    "%s: a value longer than 64 bytes",
+					    dir_keys[f]));
+					return -1;
+				}
+				df->vals[f][df->valsz[f]++] = req->args[i].val;
+			}
+	if (df->q != NULL && strlen(df->q) > IDX_QUERY_MAX) {
+		ui_error(u, 400, "q: the search text is longer than 1024 "
+		    "bytes");
+		return -1;
+	}
+	if (df->q != NULL && *df->q)
+		*hits = text_hits(u, df->q);
+	return 0;
+}
+
+/* The facet keys of df as a query string (URL-encoded, no "?"). */
+static void
+dir_query(struct buf *qs, const struct dir_filter *df)
+{
+	size_t	 f, i;
+
+	for (f = 0; f < DIR__MAX; f++)
+		for (i = 0; i < df->valsz[f]; i++) {
+			buf_puts(qs, qs->len ? "&" : "");
+			buf_puts(qs, dir_keys[f]);
+			buf_putc(qs, '=');
+			html_query(qs, df->vals[f][i]);
+		}
+}
+
+static int
+by_slug(const void *a, const void *b)
+{
+	return strcmp(json_string_value(json_object_get(*(json_t *const *)a,
+	    "slug")), json_string_value(json_object_get(*(json_t *const *)b,
+	    "slug")));
+}
+
+json_t *
+ui_networks_select(struct ui *u)
+{
+	struct dir_filter	 df;
+	json_t			*hits, *org, *out, **v;
+	const char		*slug;
+	size_t			 i, n = 0;
+
+	if (dir_parse(u, &df, &hits) != 0)
+		return NULL;
+	v = arena_alloc(u->req->mem, (json_object_size(
+	    u->site->recs[KIND_ORG]) + 1) * sizeof(*v));
+	out = json_array();
+	if (v == NULL || out == NULL) {
+		json_decref(hits);
+		json_decref(out);
+		u->res->status = 500;
+		return NULL;
+	}
+	json_object_foreach(u->site->recs[KIND_ORG], slug, org)
+		if (strcmp(str(org, "kind"), "project") != 0 &&
+		    passes(u->site, org, &df, DIR__MAX, hits))
+			v[n++] = org;
+	qsort(v, n, sizeof(*v), by_slug);
+	for (i = 0; i < n; i++)
+		json_array_append(out, v[i]);
+	json_decref(hits);
+	return out;
+}
+
+const char *
+ui_networks_query(struct ui *u)
+{
+	struct dir_filter	 df;
+	struct buf		 qs = { 0 };
+	const char		*r;
+	size_t			 i;
+
+	memset(&df, 0, sizeof(df));
+	for (i = 0; i < u->req->argsz; i++) {
+		size_t f;
+
+		for (f = 0; f < DIR__MAX; f++)
+			if (strcmp(u->req->args[i].key, dir_keys[f]) == 0 &&
+			    u->req->args[i].val[0] && df.valsz[f] < 16)
+				df.vals[f][df.valsz[f]++] = u->req->args[i].val;
+	}
+	dir_query(&qs, &df);
+	if ((df.q = http_arg(u->req, "q")) != NULL && *df.q) {
+		buf_puts(&qs, qs.len ? "&q=" : "q=");
+		html_query(&qs, df.q);
+	}
+	r = arena_strdup(u->req->mem, qs.p ? qs.p : "");
+	buf_free(&qs);
+	return r ? r : "";
+}
+
 void
 ui_networks(struct http_req *req, struct http_resp *res)
 {
@@ -259,36 +391,9 @@ ui_networks(struct http_req *req, struct http_resp *res)
 	char			 decade[8], num[I18N_NUMBER_SIZE];
 	size_t			 i, f, n, shown = 0;
 
-	if (ui_open(&u, req, res) != 0)
+	if (ui_open(&u, req, res) != 0 || dir_parse(&u, &df, &hits) != 0)
 		return;
-	memset(&df, 0, sizeof(df));
-	df.q = http_arg(req, "q");
-	for (i = 0; i < req->argsz; i++)
-		for (f = 0; f < DIR__MAX; f++)
-			if (strcmp(req->args[i].key, dir_keys[f]) == 0 &&
-			    req->args[i].val[0] && df.valsz[f] < 16) {
-				if (strlen(req->args[i].val) > 64) {
-					ui_error(&u, 400, arena_printf(req->mem,
-					    "%s: a value longer than 64 bytes",
-					    dir_keys[f]));
-					return;
-				}
-				df.vals[f][df.valsz[f]++] = req->args[i].val;
-			}
-	if (df.q != NULL && strlen(df.q) > IDX_QUERY_MAX) {
-		ui_error(&u, 400, "q: the search text is longer than 1024 "
-		    "bytes");
-		return;
-	}
-	if (df.q != NULL && *df.q)
-		hits = text_hits(&u, df.q);
-	for (f = 0; f < DIR__MAX; f++)
-		for (i = 0; i < df.valsz[f]; i++) {
-			buf_puts(&qs, qs.len ? "&" : "");
-			buf_puts(&qs, dir_keys[f]);
-			buf_putc(&qs, '=');
-			html_query(&qs, df.vals[f][i]);
-		}
+	dir_query(&qs, &df);
 	u.query = qs.p;
 	b = u.b;
 	ui_begin(&u, T(u.lang, "City networks"), T(u.lang, "Networks, "
@@ -370,7 +475,7 @@ ui_networks(struct http_req *req, struct http_resp *res)
 		if (str(org, "founded"))
 			date_text(&u, str(org, "founded"));
 		html_lit(b, "</td><td class=\"n\">");
-		i18n_number(u.lang, (long)current_members(u.site, slug), num);
+		i18n_number(u.lang, (long)ui_current_members(u.site, slug), num);
 		html_str(b, num);
 		html_lit(b, "</td></tr>\n");
 	}
@@ -380,6 +485,21 @@ ui_networks(struct http_req *req, struct http_resp *res)
 		html_str(b, T(u.lang, "No network matches. Remove a filter or "
 		    "try other words."));
 		html_lit(b, "</p>\n");
+	}
+	{
+		const char	*q = ui_networks_query(&u);
+		const char	*sep = *q ? "?" : "";
+		struct ui_link	 l[] = {
+			{ arena_printf(req->mem, "/networks.csv%s%s", sep, q),
+			    "CSV" },
+			{ arena_printf(req->mem, "/networks.json%s%s", sep, q),
+			    "JSON" },
+			{ arena_printf(req->mem, "/networks.geojson%s%s", sep,
+			    q), T(u.lang, "GeoJSON (headquarters)") },
+		};
+
+		ui_downloads(&u, T(u.lang, "Download this list:"), l,
+		    sizeof(l) / sizeof(l[0]));
 	}
 	html_lit(b, "</section>\n</div>\n</form>\n");
 	ui_end(&u);
@@ -1010,6 +1130,11 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	claims = json_object_get(u.site->claims, arena_printf(req->mem,
 	    "organisation/%s", req->params[1]));
 	name = site_text(json_object_get(org, "name"), u.lang, &got);
+	if (!projects) {
+		u.feed = arena_printf(req->mem, "/networks/%s.atom",
+		    req->params[1]);
+		u.feed_title = name;
+	}
 	ui_begin(&u, name, NULL);
 	html_lit(b, "<article class=\"org\">\n<p class=\"kicker\">");
 	html_str(b, LABEL(&u, org_kinds, kind));
@@ -1074,7 +1199,7 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	{
 		char num[I18N_NUMBER_SIZE];
 
-		i18n_number(u.lang, (long)current_members(u.site,
+		i18n_number(u.lang, (long)ui_current_members(u.site,
 		    req->params[1]), num);
 		html_str(b, num);
 	}
@@ -1106,20 +1231,23 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	growth(&u, org);
 	members_table(&u, req->params[1], http_arg(req, "sort"));
 	if (json_array_size(json_object_get(u.site->org_members,
-	    req->params[1])) > 0) {
-		html_lit(b, "<p class=\"downloads\">");
-		html_str(b, T(u.lang, "Download:"));
-		html_lit(b, " <a href=\"");
-		ui_href(&u, "/memberships.csv?network=");
-		html_query(b, req->params[1]);
-		html_lit(b, "\">");
-		html_str(b, T(u.lang, "members (CSV)"));
-		html_lit(b, "</a> · <a href=\"");
-		ui_href(&u, "/cities.geojson?network=");
-		html_query(b, req->params[1]);
-		html_lit(b, "\">");
-		html_str(b, T(u.lang, "member cities (GeoJSON)"));
-		html_lit(b, "</a></p>\n");
+	    req->params[1])) > 0 || u.feed != NULL) {
+		const char	*q = arena_printf(req->mem, "?network=%s",
+		    req->params[1]);	/* a slug: nothing to escape */
+		struct ui_link	 l[] = {
+			{ arena_printf(req->mem, "/memberships.csv%s", q),
+			    T(u.lang, "members (CSV)") },
+			{ arena_printf(req->mem, "/memberships.json%s", q),
+			    T(u.lang, "members (JSON)") },
+			{ arena_printf(req->mem, "/cities.geojson%s", q),
+			    T(u.lang, "member cities (GeoJSON)") },
+			{ arena_printf(req->mem, "/partnerships.csv%s", q),
+			    T(u.lang, "partnerships of members (CSV)") },
+		};
+
+		ui_downloads(&u, T(u.lang, "Download:"), l,
+		    json_array_size(json_object_get(u.site->org_members,
+		    req->params[1])) > 0 ? sizeof(l) / sizeof(l[0]) : 0);
 	}
 	network_graph(&u, req->params[1]);
 	list = json_object_get(u.site->org_children, req->params[1]);
@@ -1196,6 +1324,8 @@ ui_city(struct http_req *req, struct http_resp *res)
 	}
 	b = u.b;
 	cc = str(city, "country");
+	u.feed = arena_printf(req->mem, "/cities/%s.atom", slug);
+	u.feed_title = site_name(u.site, KIND_CITY, slug, u.lang);
 	ui_begin(&u, site_name(u.site, KIND_CITY, slug, u.lang), NULL);
 	html_lit(b, "<article class=\"city\">\n<p class=\"kicker\">");
 	html_str(b, T(u.lang, "City"));
@@ -1321,6 +1451,22 @@ ui_city(struct http_req *req, struct http_resp *res)
 		json_array_foreach(list, i, p)
 			ui_practice_item(&u, p, NULL);
 		html_lit(b, "</ol>\n</section>\n");
+	}
+	{
+		const char	*q = arena_printf(req->mem, "?city=%s", slug);
+		struct ui_link	 l[] = {
+			{ arena_printf(req->mem, "/memberships.csv%s", q),
+			    T(u.lang, "memberships (CSV)") },
+			{ arena_printf(req->mem, "/partnerships.csv%s", q),
+			    T(u.lang, "partnerships (CSV)") },
+			{ arena_printf(req->mem, "/partnerships.geojson%s", q),
+			    T(u.lang, "partnerships (GeoJSON)") },
+			{ arena_printf(req->mem, "/practices.csv%s", q),
+			    T(u.lang, "practices (CSV)") },
+		};
+
+		ui_downloads(&u, T(u.lang, "Download:"), l,
+		    sizeof(l) / sizeof(l[0]));
 	}
 	html_lit(b, "</article>\n");
 	ui_end(&u);

@@ -247,6 +247,8 @@ ui_topic(struct http_req *req, struct http_resp *res)
 		res->status = 500;
 		return;
 	}
+	u.feed = arena_printf(req->mem, "/topics/%s.atom", slug);
+	u.feed_title = name;
 	ui_begin(&u, name, NULL);
 	html_lit(b, "<p class=\"kicker\">");
 	html_str(b, T(u.lang, "Topic"));
@@ -268,6 +270,18 @@ ui_topic(struct http_req *req, struct http_resp *res)
 		if ((rec = site_get(u.site, KIND_PRACTICE, r.hits[i].key + 9)))
 			ui_practice_item(&u, rec, NULL);
 	html_lit(b, "</ol>\n");
+	{
+		const char	*qs = arena_printf(req->mem, "?topic=%s", slug);
+		struct ui_link	 l[] = {
+			{ arena_printf(req->mem, "/practices.csv%s", qs),
+			    "CSV" },
+			{ arena_printf(req->mem, "/practices.json%s", qs),
+			    "JSON" },
+		};
+
+		ui_downloads(&u, T(u.lang, "Download this list:"), l,
+		    sizeof(l) / sizeof(l[0]));
+	}
 	ui_end(&u);
 	idx_result_free(&r);
 }

@@ -247,6 +247,87 @@ check "a partnership's parties are resolved" \
 code=$(api pp '/api/v1/practices?per_page=100')
 check "per_page=100 is accepted" [ "$code" = 200 ]
 
+# --- memberships, networks, filters and GeoJSON ----------------------------------
+
+# The demo data read directly: what the answers must hold.
+demo_py() {
+	python3 -c '
+import glob, json, sys
+d = {}
+for f in sorted(glob.glob("data/demo/*.json")):
+    for k, v in json.load(open(f)).items():
+        if isinstance(v, list): d.setdefault(k, []).extend(v)
+mem = d["memberships"]
+def mslug(m):
+    s = m["organisation"] + "--" + m["city"]
+    if m.get("role", "member") != "member": s += "--" + m["role"]
+    if "since" in m: s += "--" + m["since"]
+    return s
+'"$1"
+}
+nmem=$(demo_py 'print(len(mem))')
+code=$(api m_all '/api/v1/memberships?per_page=100')
+check "GET /api/v1/memberships lists the $nmem memberships by slug (got $code)" \
+    js m_all "d['total'] == $nmem and [i['slug'] for i in d['items']] == sorted(i['slug'] for i in d['items']) and all(i['kind'] == 'membership' for i in d['items'])"
+want=$(demo_py 'print(sorted(mslug(m) for m in mem if m["organisation"] == "rainbow-cities-network"))')
+code=$(api m_rcn '/api/v1/memberships?network=rainbow-cities-network&lang=ca')
+check "memberships?network=rainbow-cities-network: its members, roles and dates" \
+    js m_rcn "[i['slug'] for i in d['items']] == $want and all(i['organisation'] == {'slug': 'rainbow-cities-network', 'name': 'Rainbow Cities Network'} and i['role'] == 'founder' and i['since'] == '2011' for i in d['items'])"
+want=$(demo_py 'print(sorted(mslug(m) for m in mem if m["city"] == "barcelona"))')
+code=$(api m_bcn '/api/v1/memberships?city=barcelona&per_page=100')
+check "memberships?city=barcelona: Barcelona's networks and projects" \
+    js m_bcn "[i['slug'] for i in d['items']] == $want and len(d['items']) > 2"
+code=$(api m_both '/api/v1/memberships?city=barcelona&city=amsterdam&network=rainbow-cities-network')
+check "city= values are ORed, network= ANDed with them" \
+    js m_both "[i['city']['slug'] for i in d['items']] == ['amsterdam', 'barcelona']"
+code=$(api m_p1 '/api/v1/memberships?city=barcelona&per_page=2')
+check "next keeps the filter" js m_p1 "d['next'] == '/api/v1/memberships?page=2&per_page=2&city=barcelona'"
+slug=$(demo_py 'print(mslug([m for m in mem if m["city"] == "barcelona" and m["organisation"] == "rainbow-cities-network"][0]))')
+code=$(api m_one "/api/v1/memberships/$slug?lang=es")
+check "GET /api/v1/memberships/$slug: the record and its references resolved (got $code)" \
+    js m_one "d['record']['organisation'] == 'rainbow-cities-network' and d['resolved']['city'] == {'slug': 'barcelona', 'name': 'Barcelona'} and d['role'] == 'founder' and d['country']['code'] == 'ES'"
+code=$(api m_404 '/api/v1/memberships/no-such-membership')
+check "an unknown membership is a 404 problem (got $code)" \
+    js m_404 "d['status'] == 404 and 'no-such-membership' in d['detail']"
+code=$(api m_bad '/api/v1/memberships?network=%3Cscript%3E'); problem m_bad 400 network "memberships?network=<script>"
+code=$(api m_badc '/api/v1/memberships?city=Barcelona'); problem m_badc 400 city "memberships?city=Barcelona"
+
+nproj=$(demo_py 'print(sum(1 for o in d["organisations"] if o["kind"] == "project"))')
+code=$(api o_proj '/api/v1/organisations?type=project')
+check "organisations?type=project: the $nproj joint project(s), with their member counts" \
+    js o_proj "d['total'] == $nproj and all(i['type'] == 'project' for i in d['items']) and d['items'][0]['members'] == $(demo_py 'print(sum(1 for m in mem if m["organisation"] == [o for o in d["organisations"] if o["kind"] == "project"][0]["slug"]))')"
+code=$(api o_net '/api/v1/organisations?type=network&per_page=100')
+check "organisations?type=network: only networks" \
+    js o_net "d['total'] == $(demo_py 'print(sum(1 for o in d["organisations"] if o["kind"] == "network"))') and {i['type'] for i in d['items']} == {'network'}"
+code=$(api o_bad '/api/v1/organisations?type=club'); problem o_bad 400 type "organisations?type=club"
+code=$(api c_net '/api/v1/cities?network=rainbow-cities-network')
+check "cities?network=: the member cities" \
+    js c_net "[i['slug'] for i in d['items']] == $(demo_py 'print(sorted(m["city"] for m in mem if m["organisation"] == "rainbow-cities-network"))')"
+code=$(api c_cc '/api/v1/cities?network=rainbow-cities-network&country=es')
+check "cities?network=&country=es: ANDed, lower case accepted" \
+    js c_cc "[i['slug'] for i in d['items']] == ['barcelona']"
+code=$(api p_city '/api/v1/partnerships?city=medellin')
+check "partnerships?city=medellin: found through the group of Colombian cities" \
+    js p_city "[i['slug'] for i in d['items']] == ['barcelona-colombian-cities']"
+
+code=$(api geo_cities '/api/v1/cities.geojson?lang=es')
+check "GET /api/v1/cities.geojson is 200 application/geo+json (got $code)" \
+    sh -c "[ $code = 200 ] && grep -qi '^Content-Type: application/geo+json' '$tmp/geo_cities.head'"
+check "cities.geojson: every city with coordinates, [lon, lat], names in lang" \
+    js geo_cities "d['type'] == 'FeatureCollection' and len(d['features']) == $(demo_py 'print(sum(1 for c in d["cities"] if "lat" in c))') and [f for f in d['features'] if f['id'] == 'havana'][0]['geometry']['coordinates'] == $(demo_py 'c = [c for c in d["cities"] if c["slug"] == "havana"][0]; print([c["lon"], c["lat"]])') and [f for f in d['features'] if f['id'] == 'havana'][0]['properties']['name'] == 'La Habana'"
+code=$(api geo_cnet '/api/v1/cities.geojson?network=rainbow-cities-network')
+check "cities.geojson?network=: its members only" \
+    js geo_cnet "sorted(f['id'] for f in d['features']) == $(demo_py 'print(sorted(m["city"] for m in mem if m["organisation"] == "rainbow-cities-network"))')"
+code=$(api geo_nets '/api/v1/networks.geojson')
+check "networks.geojson: networks at their headquarters, projects left out" \
+    js geo_nets "sorted(f['id'] for f in d['features']) == $(demo_py 'print(sorted(o["slug"] for o in d["organisations"] if o["kind"] != "project" and o.get("headquarters") in {c["slug"] for c in d["cities"] if "lat" in c}))') and all(f['geometry']['type'] == 'Point' for f in d['features'])"
+code=$(api geo_part '/api/v1/partnerships.geojson?city=havana')
+check "partnerships.geojson?city=havana: one line, Barcelona to Havana" \
+    js geo_part "[(f['id'], f['geometry']['type'], f['properties']['city_slugs']) for f in d['features']] == [('barcelona-havana', 'MultiLineString', 'barcelona;havana')]"
+code=$(api geo_bad '/api/v1/partnerships.geojson?city=%3Cx%3E'); problem geo_bad 400 city "partnerships.geojson?city=<x>"
+code=$(api geo_badl '/api/v1/networks.geojson?lang=de'); problem geo_badl 400 lang "networks.geojson?lang=de"
+code=$(api geo_badn '/api/v1/cities.geojson?network=A%20B'); problem geo_badn 400 network "cities.geojson?network=A B"
+
 # --- errors ---------------------------------------------------------------------
 
 code=$(api e_year '/api/v1/search?year=abc'); problem e_year 400 year "year=abc"
@@ -338,7 +419,7 @@ check "the document describes every route of src/api_routes.c" \
 import json, re, sys
 d = json.load(open(sys.argv[1]))
 routes = re.findall(r\"API_PREFIX \\\"([^\\\"]*)\\\"\", open(\"src/api_routes.c\").read())
-kinds = [\"practices\", \"organisations\", \"cities\", \"partnerships\", \"topics\", \"collections\"]
+kinds = [\"practices\", \"organisations\", \"cities\", \"partnerships\", \"topics\", \"collections\", \"memberships\"]
 want = []
 for r in routes:
     if r == \"/:kind\": want += [\"/api/v1/\" + k for k in kinds]
