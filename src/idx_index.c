@@ -342,15 +342,16 @@ varint_put(uint8_t *out, uint32_t v)
 
 /*
  * Appends one document's posting to a term: a skip point every SKIP_EVERY
- * postings, the docid delta, the field mask, the tf of each field in the
- * mask, and the positions (already delta-coded, field by field).
+ * postings, the docid delta, the size of the rest, the field mask, the tf
+ * of each field in the mask, and the positions (already delta-coded, field
+ * by field).
  */
 static enum err
 term_append(struct term *t, uint32_t doc, uint8_t mask,
     const uint32_t tf[FIELD__MAX], const uint8_t *pos, uint32_t possz)
 {
-	uint8_t		 head[64];
-	size_t		 hn;
+	uint8_t		 head[16], rest[32];
+	size_t		 hn, rn;
 	unsigned	 f;
 
 	if (t->df % SKIP_EVERY == 0 && t->df > 0) {
@@ -368,13 +369,15 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
 		t->skips[t->skipsz].off = t->len;
 		t->skipsz++;
 	}
-	hn = varint_put(head, doc - t->last);
-	head[hn++] = mask;
+	rn = 0;
+	rest[rn++] = mask;
 	for (f = 0; f < FIELD__MAX; f++)
 		if (mask & (1u << f))
-			hn += varint_put(head + hn, tf[f]);
-	hn += varint_put(head + hn, possz);
-	if (put_bytes(t, head, hn) != 0 || put_bytes(t, pos, possz) != 0)
+			rn += varint_put(rest + rn, tf[f]);
+	hn = varint_put(head, doc - t->last);
+	hn += varint_put(head + hn, (uint32_t)rn + possz);
+	if (put_bytes(t, head, hn) != 0 || put_bytes(t, rest, rn) != 0 ||
+	    put_bytes(t, pos, possz) != 0)
 		return ERR_NOMEM;
 	t->last = doc;
 	t->df++;

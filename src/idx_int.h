@@ -17,9 +17,12 @@
 
 /*
  * A posting list: for each document, in increasing docid order,
- *   varint docid delta, byte field mask, varint tf per field in the mask,
- *   varint bytes of positions, then each field's positions delta-coded.
- * Skip points let an intersection jump ahead without decoding.
+ *   varint docid delta, varint bytes of the rest of the posting, then the
+ *   rest: byte field mask, varint tf per field in the mask, and each
+ *   field's positions delta-coded.
+ * Skip points let an intersection jump ahead without decoding; between
+ * them, the size of the rest lets a seek step over a posting reading two
+ * varints.
  */
 struct skip {
 	uint32_t	 doc;	/* docid of the posting that starts at off */
@@ -195,20 +198,22 @@ pc_init(struct pcursor *c, const struct term *t)
 static inline int
 pc_next(struct pcursor *c)
 {
+	const uint8_t	*rest;
+	uint32_t	 n;
 	unsigned	 f;
 
 	if (c->p >= c->end)
 		return 0;
 	c->doc = (c->started ? c->doc : 0) + idx_varint(&c->p, c->end);
 	c->started = 1;
-	c->mask = c->p < c->end ? *c->p++ : 0;
+	n = idx_varint(&c->p, c->end);
+	rest = (size_t)(c->end - c->p) < n ? c->end : c->p + n;
+	c->mask = c->p < rest ? *c->p++ : 0;
 	for (f = 0; f < FIELD__MAX; f++)
-		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&c->p, c->end) : 0;
-	c->possz = idx_varint(&c->p, c->end);
+		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&c->p, rest) : 0;
 	c->pos = c->p;
-	c->p += c->possz;
-	if (c->p > c->end)
-		c->p = c->end;
+	c->possz = (uint32_t)(rest - c->p);
+	c->p = rest;
 	return 1;
 }
 
@@ -229,32 +234,18 @@ pc_seek(struct pcursor *c, uint32_t target)
 		}
 	}
 	/*
-	 * Within a block, postings before the target are stepped over with
-	 * the least decoding: their docid delta, then past the tf varints
-	 * (one per field in the mask), the positions' size and the
-	 * positions. The one reached is decoded in full.
+	 * Within a block, postings before the target are stepped over by
+	 * their size; the one reached is decoded in full.
 	 */
 	while (c->p < c->end) {
 		const uint8_t	*p = c->p;
 		uint32_t	 doc = (c->started ? c->doc : 0) +
-				    idx_varint(&p, c->end);
-		unsigned	 n;
+				    idx_varint(&p, c->end), n;
 
-		_Static_assert(FIELD__MAX <= 4, "a tf per field: 4 mask bits");
-		if (doc >= target || p >= c->end)
+		if (doc >= target)
 			return pc_next(c) && c->doc >= target;
-		/* Bits set in the mask's low nibble, from a table in 64 bits. */
-		n = (unsigned)(0x4332322132212110ull >> (4 * (*p++ & 0xf))) &
-		    0xf;
-		while (n > 0 && p < c->end)
-			if (!(*p++ & 0x80))
-				n--;
 		n = idx_varint(&p, c->end);
-		if ((size_t)(c->end - p) < n)
-			p = c->end;
-		else
-			p += n;
-		c->p = p;
+		c->p = (size_t)(c->end - p) < n ? c->end : p + n;
 		c->doc = doc;
 		c->started = 1;
 	}
