@@ -150,6 +150,12 @@ twinning_summary(FILE *f, const struct io_twinning_report *rep, int dry,
 	fprintf(f, "  %-14s %6ld: %ld new, %ld already stored\n",
 	    "partnerships", pa[DB_CREATED] + pa[DB_UPDATED] + pa[DB_UNCHANGED],
 	    pa[DB_CREATED], pa[DB_UPDATED] + pa[DB_UNCHANGED]);
+	if (rep->by_alt + rep->by_similar > 0)
+		fprintf(f, "  %-14s %6ld: names found as a place's alternate "
+		    "name (%ld, such as Cologne for Köln) or as another "
+		    "spelling of the place at the given point (%ld)\n",
+		    "other names", rep->by_alt + rep->by_similar, rep->by_alt,
+		    rep->by_similar);
 	fprintf(f, "  %-14s %6ld: names not resolved to a city, so %ld pairs "
 	    "left out\n", "unresolved", unres, rep->pairs_unresolved);
 	for (k = 0; k < IO_UNRES__MAX; k++)

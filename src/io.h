@@ -189,6 +189,10 @@ struct io_twinning_report {
 					     in either direction */
 	long			 pairs_unresolved; /* pairs left out */
 	long			 unres[IO_UNRES__MAX]; /* sides left out */
+	long			 by_alt;  /* sides resolved by a place's
+					     alternate name ("Cologne") */
+	long			 by_similar; /* sides resolved by a similar
+					     spelling near the point */
 	struct io_unresolved	*list;	  /* every side left out, in order */
 	size_t			 listsz;  /* entries in list[] */
 	double			 seconds; /* the whole import */
