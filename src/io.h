@@ -211,6 +211,12 @@ struct io_twinning_report {
 enum err	 io_twinning_import(struct db *, const char *file,
 		    const struct io_twinning_opts *,
 		    struct io_twinning_report *);
+/* The same on a list already in memory (NUL-terminated, len bytes), named
+ * file in messages. */
+enum err	 io_twinning_import_text(struct db *, const char *file,
+		    const char *text, size_t len,
+		    const struct io_twinning_opts *,
+		    struct io_twinning_report *);
 void		 io_twinning_report_free(struct io_twinning_report *);
 /* The unresolved list as TSV: line, side, name, country, reason, detail. */
 void		 io_twinning_report_tsv(FILE *, const struct io_twinning_report *);

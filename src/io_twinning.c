@@ -794,9 +794,33 @@ enum err
 io_twinning_import(struct db *db, const char *file,
     const struct io_twinning_opts *opts, struct io_twinning_report *rep)
 {
+	struct buf	 text = { 0 };
+	double		 start = now_s();
+	enum err	 e;
+	int		 rc;
+
+	if ((rc = buf_read_file(&text, file)) != 0) {
+		memset(rep, 0, sizeof(*rep));
+		io_report_add(&rep->base, file, 0, 0, NULL, "cannot read the "
+		    "file: %s", strerror(rc));
+		buf_free(&text);
+		return ERR_IO;
+	}
+	e = io_twinning_import_text(db, file, text.p ? text.p : "", text.len,
+	    opts, rep);
+	rep->seconds = now_s() - start;
+	buf_free(&text);
+	return e;
+}
+
+enum err
+io_twinning_import_text(struct db *db, const char *file, const char *txt,
+    size_t len, const struct io_twinning_opts *opts,
+    struct io_twinning_report *rep)
+{
 	struct tw		 t;
 	struct loadctx		 lc;
-	struct buf		 text = { 0 }, k = { 0 };
+	struct buf		 k = { 0 };
 	struct row		 r;
 	struct geo		*geo = NULL;
 	struct newpair		*np = NULL;
@@ -819,19 +843,13 @@ io_twinning_import(struct db *db, const char *file,
 	show = opts->progress && isatty(STDERR_FILENO);
 
 	/* 1. The file must be well-formed throughout before anything else. */
-	if ((rc = buf_read_file(&text, file)) != 0) {
-		io_report_add(&rep->base, file, 0, 0, NULL, "cannot read the "
-		    "file: %s", strerror(rc));
-		e = ERR_IO;
-		goto out;
-	}
-	if (text.len > 0 && !model_utf8_valid(text.p, text.len)) {
+	if (len > 0 && !model_utf8_valid(txt, len)) {
 		io_report_add(&rep->base, file, 0, 0, NULL, "not valid UTF-8");
 		goto out;
 	}
-	if (text.len >= 3 && memcmp(text.p, "\xef\xbb\xbf", 3) == 0)
+	if (len >= 3 && memcmp(txt, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
-	rc = row_read(text.p ? text.p : "", text.len, &pos, &line, &r);
+	rc = row_read(txt, len, &pos, &line, &r);
 	geocoded = rc == 1 && r.n == 8;
 	ncols = geocoded ? 8 : 4;
 	for (i = 0; rc == 1 && i < r.n && r.n == ncols; i++)
@@ -886,14 +904,14 @@ io_twinning_import(struct db *db, const char *file,
 	t.geo = geo;
 
 	/* 3. Every row: check, reconcile, pair. */
-	while ((rc = row_read(text.p, text.len, &pos, &line, &r)) == 1) {
+	while ((rc = row_read(txt, len, &pos, &line, &r)) == 1) {
 		struct side	 sd[2];
 		size_t		 c[2], s;
 		int		 bad = 0;
 
 		if (show)
 			progress(&last, 0, "reconciling: %ld pairs, %.0f%%",
-			    rep->pairs, 100.0 * (double)pos / (double)text.len);
+			    rep->pairs, 100.0 * (double)pos / (double)len);
 		if (r.n == 1 && *row_str(&r, 0) == '\0')
 			continue;	/* a blank line */
 		if (r.n != ncols) {
@@ -1075,7 +1093,6 @@ out:
 	free(msg);
 	free(np);
 	row_free(&r);
-	buf_free(&text);
 	buf_free(&k);
 	for (i = 0; i < t.cities.n; i++)
 		free(t.cities.v[i].slug);
