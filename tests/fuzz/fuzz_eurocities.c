@@ -48,7 +48,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	src.len = size;
 	src.format = IO_EUROCITIES;
 
-	e = io_eurocities_read(&src, 0, db, &rs, &rep);
+	e = io_eurocities_read(&src, 0, db, size % 2 ? "2024-05" : NULL,
+	    &rs, &rep);
 	if (e == ERR_OK && rep.nerrors == 0)
 		for (i = 0; i < rs.n; i++) {
 			/* Records the reader made from accepted input are

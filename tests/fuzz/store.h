@@ -63,7 +63,7 @@ fuzz_store(void)
 	    "{\"slug\": \"koln\", \"name\": \"Köln\", \"country\": \"DE\", "
 	    "\"geonames_id\": 2886242},"
 	    "{\"slug\": \"lyon\", \"name\": \"Lyon\", \"country\": \"FR\"}]}";
-	struct io_import_opts	 o = { IO_JSON, 0, 0, "fuzz" };
+	struct io_import_opts	 o = { IO_JSON, 0, 0, "fuzz", NULL };
 	struct io_report	 rep;
 	struct db		*db;
 	char			*files[2], cpath[sizeof(fuzz_dir) + 32];
