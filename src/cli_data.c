@@ -150,6 +150,12 @@ twinning_summary(FILE *f, const struct io_twinning_report *rep, int dry,
 	fprintf(f, "  %-14s %6ld: %ld new, %ld already stored\n",
 	    "partnerships", pa[DB_CREATED] + pa[DB_UPDATED] + pa[DB_UNCHANGED],
 	    pa[DB_CREATED], pa[DB_UPDATED] + pa[DB_UNCHANGED]);
+	if (rep->by_alt + rep->by_similar > 0)
+		fprintf(f, "  %-14s %6ld: names found as a place's alternate "
+		    "name (%ld, such as Cologne for Köln) or as another "
+		    "spelling of the place at the given point (%ld)\n",
+		    "other names", rep->by_alt + rep->by_similar, rep->by_alt,
+		    rep->by_similar);
 	fprintf(f, "  %-14s %6ld: names not resolved to a city, so %ld pairs "
 	    "left out\n", "unresolved", unres, rep->pairs_unresolved);
 	for (k = 0; k < IO_UNRES__MAX; k++)
@@ -227,9 +233,10 @@ cli_import(struct cli *c, int argc, char **argv)
 		{ "report", required_argument, NULL, 'r' },
 		{ "gazetteer", required_argument, NULL, 'g' },
 		{ "max-km", required_argument, NULL, 'k' },
+		{ "as-of", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct io_import_opts	 io = { IO_AUTO, 0, 1, NULL };
+	struct io_import_opts	 io = { IO_AUTO, 0, 1, NULL, NULL };
 	struct io_twinning_opts	 tw = { NULL, GEO_MAXKM_DEFAULT, 0, 1, NULL };
 	const char		*report_path = NULL;
 	char			*end;
@@ -245,6 +252,14 @@ cli_import(struct cli *c, int argc, char **argv)
 		case 'd': c->db_path = optarg; break;
 		case 'r': report_path = optarg; break;
 		case 'g': tw.gazetteer = optarg; break;
+		case 'o':
+			if (!model_date_valid(optarg)) {
+				cli_warn("import: --as-of: \"%s\" is not a date "
+				    "(YYYY, YYYY-MM or YYYY-MM-DD)", optarg);
+				return EXIT_USAGE;
+			}
+			io.as_of = optarg;
+			break;
 		case 'k':
 			tw.maxkm = strtod(optarg, &end);
 			if (*end || end == optarg || !(tw.maxkm > 0)) {
@@ -268,7 +283,8 @@ cli_import(struct cli *c, int argc, char **argv)
 		case 'h':
 			printf("usage: intercity import [--dry-run] "
 			    "[--format json|csv|eurocities] [--author NAME] "
-			    "[--quiet] [--report FILE] FILE...\n"
+			    "[--quiet] [--report FILE]\n"
+			    "           [--as-of DATE] FILE...\n"
 			    "       intercity import --format twinning "
 			    "[--report FILE] [--max-km KM]\n"
 			    "           [--gazetteer FILE] [--dry-run] "
@@ -284,7 +300,10 @@ cli_import(struct cli *c, int argc, char **argv)
 			    "member list (network,\ncities matched by Wikidata "
 			    "id, memberships); --report FILE lists as TSV\n"
 			    "the entries of such a file not imported as such, "
-			    "with the reason.\n"
+			    "with the reason;\n--as-of DATE, the day the list "
+			    "was taken from eurocities.eu, adds the sourced\n"
+			    "claim \"N members as of DATE\" (the file holds no "
+			    "date of its own).\n"
 			    "--format twinning reads a twin-town list (CSV "
 			    "city1,country1[,lat1,lng1],\ncity2,country2"
 			    "[,lat2,lng2]), reconciles each name to the "
@@ -303,6 +322,11 @@ cli_import(struct cli *c, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if (twinning) {
+		if (io.as_of != NULL) {
+			cli_warn("import: --as-of goes with --format "
+			    "eurocities");
+			return EXIT_USAGE;
+		}
 		if (argc - optind != 1) {
 			cli_warn("import: --format twinning takes one file");
 			return EXIT_USAGE;
@@ -314,9 +338,11 @@ cli_import(struct cli *c, int argc, char **argv)
 		    quiet);
 	}
 	if ((report_path && io.format != IO_EUROCITIES) || tw.gazetteer ||
-	    tw.maxkm != GEO_MAXKM_DEFAULT) {
+	    tw.maxkm != GEO_MAXKM_DEFAULT || (io.as_of != NULL &&
+	    io.format != IO_EUROCITIES)) {
 		cli_warn("import: --report goes with --format eurocities or "
-		    "twinning, --gazetteer and --max-km with twinning");
+		    "twinning, --gazetteer and --max-km with twinning, --as-of "
+		    "with eurocities");
 		return EXIT_USAGE;
 	}
 	if ((db = cli_open(c, 1)) == NULL)
@@ -346,7 +372,7 @@ cli_init(struct cli *c, int argc, char **argv)
 		{ "data", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct io_import_opts	 io = { IO_JSON, 0, 1, "init" };
+	struct io_import_opts	 io = { IO_JSON, 0, 1, "init", NULL };
 	struct io_report	 rep;
 	struct buf		 b = { 0 };
 	struct db		*db;

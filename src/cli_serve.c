@@ -27,7 +27,7 @@
 static const char usage[] =
     "usage: intercity serve [--listen ADDR:PORT] [--threads N] "
     "[--access-log FILE|-]\n"
-    "                       [--base-url URL] [--max-per-ip N]\n\n"
+    "                       [--base-url URL] [--max-per-ip N] [--no-cache]\n\n"
     "Serves the site and the JSON API (default 127.0.0.1:8080) until "
     "SIGINT or SIGTERM.\n"
     "  --listen ADDR:PORT   address to listen on (port 0: any free port)\n"
@@ -38,7 +38,12 @@ static const char usage[] =
     "sitemap and\n"
     "                       links in exports (default http://ADDR:PORT)\n"
     "  --max-per-ip N       connections one client address may hold "
-    "(default 64)\n";
+    "(default 64)\n"
+    "  --no-cache           render every page whole, keeping no fragment "
+    "(graphs,\n"
+    "                       the whole-world cooperation view): to measure, "
+    "or to\n"
+    "                       compare with the cached pages\n";
 
 static void
 ready(void *arg, unsigned port)
@@ -58,6 +63,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ "listen", required_argument, NULL, 'l' },
 		{ "max-per-ip", required_argument, NULL, 'm' },
+		{ "no-cache", no_argument, NULL, 'n' },
 		{ "threads", required_argument, NULL, 't' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -78,7 +84,7 @@ cli_serve(struct cli *c, int argc, char **argv)
 	memset(&ho, 0, sizeof(ho));
 	ho.listen = "127.0.0.1:8080";
 	ho.threads = 2;
-	while ((ch = getopt_long(argc, argv, "a:b:l:m:t:h", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "a:b:l:m:nt:h", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'a': ho.access_log = optarg; break;
 		case 'b':
@@ -111,6 +117,9 @@ cli_serve(struct cli *c, int argc, char **argv)
 				return EXIT_USAGE;
 			}
 			ho.threads = (unsigned)t;
+			break;
+		case 'n':
+			site_cache_off();
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -54,6 +54,9 @@ struct io_import_opts {
 	int		 dry_run;	/* validate and count, store nothing */
 	int		 progress;	/* show progress on stderr */
 	const char	*author;	/* who the revisions are by */
+	const char	*as_of;		/* eurocities: the date the list was
+					   taken, for a member count claim;
+					   NULL for none */
 };
 
 /*
@@ -135,10 +138,14 @@ char		*io_csv_column(const char *fieldpath);
  * records that make the network, its new member cities and its memberships.
  * Cities are matched to stored ones (by Wikidata id, then by name and
  * country), so the reader needs the store. Errors go to the report as
- * "$.members[3].wikidata_id"; returns ERR_INVALID if there were any.
+ * "$.members[3].wikidata_id"; returns ERR_INVALID if there were any. The
+ * file holds no date; with as_of (the day the list was taken from the
+ * network's website) it also makes the claim "N members as of as_of", N
+ * being the names listed, matched or not.
  */
 enum err	 io_eurocities_read(const struct io_source *, size_t file,
-		    struct db *, struct io_recs *, struct io_report *);
+		    struct db *, const char *as_of, struct io_recs *,
+		    struct io_report *);
 
 /*
  * RFC 4180 field writer for exports: quotes when needed. Exposed for tests.
@@ -189,6 +196,10 @@ struct io_twinning_report {
 					     in either direction */
 	long			 pairs_unresolved; /* pairs left out */
 	long			 unres[IO_UNRES__MAX]; /* sides left out */
+	long			 by_alt;  /* sides resolved by a place's
+					     alternate name ("Cologne") */
+	long			 by_similar; /* sides resolved by a similar
+					     spelling near the point */
 	struct io_unresolved	*list;	  /* every side left out, in order */
 	size_t			 listsz;  /* entries in list[] */
 	double			 seconds; /* the whole import */
@@ -205,6 +216,12 @@ struct io_twinning_report {
  * stored), ERR_IO or ERR_DB. Free the report with io_twinning_report_free().
  */
 enum err	 io_twinning_import(struct db *, const char *file,
+		    const struct io_twinning_opts *,
+		    struct io_twinning_report *);
+/* The same on a list already in memory (NUL-terminated, len bytes), named
+ * file in messages. */
+enum err	 io_twinning_import_text(struct db *, const char *file,
+		    const char *text, size_t len,
 		    const struct io_twinning_opts *,
 		    struct io_twinning_report *);
 void		 io_twinning_report_free(struct io_twinning_report *);

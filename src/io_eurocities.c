@@ -664,9 +664,34 @@ network(struct ec_read *r, const char *hq)
 	return e;
 }
 
+/*
+ * The dated member count: every name the website listed, matched to
+ * Wikidata or not ("members" and "not_found"). Only with a date given by
+ * whoever took the list: the file itself is undated, and the day it was
+ * copied (the source's "accessed") says nothing of when the list held.
+ */
+static enum err
+member_count(struct ec_read *r, const char *as_of, size_t members,
+    size_t not_found)
+{
+	json_t		*claim, *note;
+	char		 count[32], text[300];
+
+	snprintf(count, sizeof(count), "%zu", members + not_found);
+	snprintf(text, sizeof(text), "The names listed as members on "
+	    "eurocities.eu when the list was taken: %zu matched to Wikidata "
+	    "by the source, %zu not matched.", members, not_found);
+	if ((note = json_pack("{s:s}", "en", text)) == NULL)
+		return ERR_NOMEM;
+	claim = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o}", "subject",
+	    "organisation/" EC_ORG, "property", "member_count", "value", count,
+	    "as_of", as_of, "source", EC_SOURCE, "note", note);
+	return add_rec(r, KIND_CLAIM, claim, SIZE_MAX);
+}
+
 enum err
 io_eurocities_read(const struct io_source *src, size_t file, struct db *db,
-    struct io_recs *rs, struct io_report *rep)
+    const char *as_of, struct io_recs *rs, struct io_report *rep)
 {
 	struct ec_read	 r;
 	json_error_t	 je;
@@ -743,7 +768,9 @@ io_eurocities_read(const struct io_source *src, size_t file, struct db *db,
 		goto out;
 	}
 	if ((e = headquarters(&r, &hq)) != ERR_OK ||
-	    (e = network(&r, hq)) != ERR_OK)
+	    (e = network(&r, hq)) != ERR_OK || (as_of != NULL &&
+	    (e = member_count(&r, as_of, json_array_size(members),
+	    json_array_size(nf))) != ERR_OK))
 		goto out;
 	if (rep->nerrors > before)
 		e = ERR_INVALID;

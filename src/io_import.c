@@ -330,7 +330,8 @@ io_import(struct db *db, char *const *files, size_t filesz,
 		if (srcs[i].format == IO_CSV)
 			rc = io_csv_read(&srcs[i], i, &rs, rep);
 		else if (srcs[i].format == IO_EUROCITIES)
-			rc = io_eurocities_read(&srcs[i], i, db, &rs, rep);
+			rc = io_eurocities_read(&srcs[i], i, db, opts->as_of,
+			    &rs, rep);
 		else
 			rc = io_json_read(&srcs[i], i, &rs, rep);
 		if (rc == ERR_NOMEM) {

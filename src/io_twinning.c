@@ -508,6 +508,53 @@ looks_regional(const char *name)
 	return 0;
 }
 
+/*
+ * Variant v (0 to 3) of a name into out: the name as written, then without
+ * a trailing "(...)", ", ..." or " City". 0 when the variant does not apply.
+ */
+static int
+name_variant(const char *name, size_t v, char out[GEO_KEY_MAX + 1])
+{
+	const char	*cut;
+	size_t		 n = strlen(name);
+
+	if (v == 1 && (cut = strchr(name, '(')) != NULL)
+		n = (size_t)(cut - name);
+	else if (v == 2 && (cut = strchr(name, ',')) != NULL)
+		n = (size_t)(cut - name);
+	else if (v == 3 && n > 5 && strcmp(name + n - 5, " City") == 0)
+		n -= 5;
+	else if (v > 0)
+		return 0;
+	if (n > GEO_KEY_MAX)
+		n = GEO_KEY_MAX;
+	memcpy(out, name, n);
+	out[n] = '\0';
+	return 1;
+}
+
+/*
+ * Whether a place is the city a name says it lies in: "Almaly (Almaty)" is
+ * a district of Almaty, so Almaty is no spelling of it.
+ */
+static int
+is_parent(const char *name, const struct geo_place *p)
+{
+	char		 in[GEO_KEY_MAX + 1];
+	const char	*open = strchr(name, '('), *close;
+	size_t		 n;
+
+	if (open == NULL || (close = strchr(open, ')')) == NULL)
+		return 0;
+	n = (size_t)(close - open - 1);
+	if (n > GEO_KEY_MAX)
+		n = GEO_KEY_MAX;
+	memcpy(in, open + 1, n);
+	in[n] = '\0';
+	return geo_same_spelling(in, p->name) || (*p->ascii &&
+	    geo_same_spelling(in, p->ascii));
+}
+
 struct side {
 	const char	*name;
 	const char	*country;
@@ -558,8 +605,8 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 	enum geo_status		 st = GEO_NONE, bst = GEO_NONE;
 	char			 cc[3], variant[GEO_KEY_MAX + 1];
 	char			 key[GEO_KEY_MAX + 4 + 1], detail[300];
-	const char		*cut;
-	size_t			 i, v, n;
+	size_t			 i, v;
+	int			 regional, similar = 0;
 	char			*slug;
 
 	memset(&best, 0, sizeof(best));
@@ -571,32 +618,48 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 		*e = unresolved(t, line, sidenum, sd, IO_UNRES_COUNTRY, NULL);
 		return (size_t)-1;
 	}
+	regional = looks_regional(sd->name);
 	/*
 	 * The name as written, then without a trailing "(...)", ", ..." or
 	 * " City" ("Frankfurt (Oder)" is in GeoNames whole; "Brooklyn, New
 	 * York" and "Jilin City" are not).
 	 */
 	for (v = 0; v < 4 && bst != GEO_FOUND; v++) {
-		n = strlen(sd->name);
-		if (v == 1 && (cut = strchr(sd->name, '(')) != NULL)
-			n = (size_t)(cut - sd->name);
-		else if (v == 2 && (cut = strchr(sd->name, ',')) != NULL)
-			n = (size_t)(cut - sd->name);
-		else if (v == 3 && n > 5 && strcmp(sd->name + n - 5,
-		    " City") == 0)
-			n -= 5;
-		else if (v > 0)
+		if (!name_variant(sd->name, v, variant))
 			continue;
-		if (n > GEO_KEY_MAX)
-			n = GEO_KEY_MAX;
-		memcpy(variant, sd->name, n);
-		variant[n] = '\0';
 		st = geo_resolve(t->geo, variant, cc, sd->has_point, sd->lat,
 		    sd->lon, t->opts->maxkm, &m);
+		/*
+		 * A region or borough is not the town that has its name as an
+		 * alternate ("Maui County" is not Wailuku's).
+		 */
+		if (m.by == GEO_NAMES_ALT && (regional || (st == GEO_FOUND &&
+		    is_parent(sd->name, m.place))))
+			st = GEO_NONE;
 		if (st == GEO_FOUND || (st == GEO_TOO_FAR && bst == GEO_NONE) ||
 		    (st == GEO_TOO_FAR && m.km < best.km)) {
 			bst = st;
 			best = m;
+		}
+	}
+	/*
+	 * Not a name of the gazetteer: another spelling of a place near the
+	 * given point ("Odesa" at Odessa, "Bad Kötzting" at Kötzting), never
+	 * for a region, never for a name that a place far away bears.
+	 */
+	for (v = 0; bst == GEO_NONE && sd->has_point && !regional && v < 4;
+	    v++) {
+		const struct geo_place	*p;
+		double			 km = 0;
+
+		if (!name_variant(sd->name, v, variant))
+			continue;
+		if ((p = geo_similar(t->geo, variant, cc, sd->lat, sd->lon,
+		    GEO_SIMILAR_KM, &km)) != NULL && !is_parent(sd->name, p)) {
+			bst = GEO_FOUND;
+			best.place = p;
+			best.km = km;
+			similar = 1;
 		}
 	}
 	if (bst == GEO_NONE) {
@@ -604,9 +667,8 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 		double			 km = 0;
 
 		/*
-		 * A hint for whoever reads the report: the gazetteer has no
-		 * English exonyms, so "Cologne" is not found, but the place at
-		 * its coordinates is Köln.
+		 * A hint for whoever reads the report: the place at the given
+		 * point, which may be what the name means under another name.
 		 */
 		if (sd->has_point)
 			near = geo_nearest(t->geo, cc, sd->lat, sd->lon,
@@ -615,7 +677,7 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 			snprintf(detail, sizeof(detail), "nearest gazetteer "
 			    "place: %s (%s, GeoNames %u), %.1f km", near->name,
 			    cc, (unsigned)near->id, km);
-		*e = unresolved(t, line, sidenum, sd, looks_regional(sd->name) ?
+		*e = unresolved(t, line, sidenum, sd, regional ?
 		    IO_UNRES_REGION : IO_UNRES_NOT_FOUND, near ? detail : NULL);
 		return (size_t)-1;
 	}
@@ -626,6 +688,10 @@ resolve(struct tw *t, long line, int sidenum, const struct side *sd,
 		*e = unresolved(t, line, sidenum, sd, IO_UNRES_TOO_FAR, detail);
 		return (size_t)-1;
 	}
+	if (similar)
+		t->rep->by_similar++;
+	else if (best.by == GEO_NAMES_ALT)
+		t->rep->by_alt++;
 	snprintf(key, sizeof(key), "g%u", (unsigned)best.place->id);
 	if (smap_get(&t->bygid, key, &i))
 		return i;
@@ -728,9 +794,33 @@ enum err
 io_twinning_import(struct db *db, const char *file,
     const struct io_twinning_opts *opts, struct io_twinning_report *rep)
 {
+	struct buf	 text = { 0 };
+	double		 start = now_s();
+	enum err	 e;
+	int		 rc;
+
+	if ((rc = buf_read_file(&text, file)) != 0) {
+		memset(rep, 0, sizeof(*rep));
+		io_report_add(&rep->base, file, 0, 0, NULL, "cannot read the "
+		    "file: %s", strerror(rc));
+		buf_free(&text);
+		return ERR_IO;
+	}
+	e = io_twinning_import_text(db, file, text.p ? text.p : "", text.len,
+	    opts, rep);
+	rep->seconds = now_s() - start;
+	buf_free(&text);
+	return e;
+}
+
+enum err
+io_twinning_import_text(struct db *db, const char *file, const char *txt,
+    size_t len, const struct io_twinning_opts *opts,
+    struct io_twinning_report *rep)
+{
 	struct tw		 t;
 	struct loadctx		 lc;
-	struct buf		 text = { 0 }, k = { 0 };
+	struct buf		 k = { 0 };
 	struct row		 r;
 	struct geo		*geo = NULL;
 	struct newpair		*np = NULL;
@@ -753,19 +843,13 @@ io_twinning_import(struct db *db, const char *file,
 	show = opts->progress && isatty(STDERR_FILENO);
 
 	/* 1. The file must be well-formed throughout before anything else. */
-	if ((rc = buf_read_file(&text, file)) != 0) {
-		io_report_add(&rep->base, file, 0, 0, NULL, "cannot read the "
-		    "file: %s", strerror(rc));
-		e = ERR_IO;
-		goto out;
-	}
-	if (text.len > 0 && !model_utf8_valid(text.p, text.len)) {
+	if (len > 0 && !model_utf8_valid(txt, len)) {
 		io_report_add(&rep->base, file, 0, 0, NULL, "not valid UTF-8");
 		goto out;
 	}
-	if (text.len >= 3 && memcmp(text.p, "\xef\xbb\xbf", 3) == 0)
+	if (len >= 3 && memcmp(txt, "\xef\xbb\xbf", 3) == 0)
 		pos = 3;
-	rc = row_read(text.p ? text.p : "", text.len, &pos, &line, &r);
+	rc = row_read(txt, len, &pos, &line, &r);
 	geocoded = rc == 1 && r.n == 8;
 	ncols = geocoded ? 8 : 4;
 	for (i = 0; rc == 1 && i < r.n && r.n == ncols; i++)
@@ -820,14 +904,14 @@ io_twinning_import(struct db *db, const char *file,
 	t.geo = geo;
 
 	/* 3. Every row: check, reconcile, pair. */
-	while ((rc = row_read(text.p, text.len, &pos, &line, &r)) == 1) {
+	while ((rc = row_read(txt, len, &pos, &line, &r)) == 1) {
 		struct side	 sd[2];
 		size_t		 c[2], s;
 		int		 bad = 0;
 
 		if (show)
 			progress(&last, 0, "reconciling: %ld pairs, %.0f%%",
-			    rep->pairs, 100.0 * (double)pos / (double)text.len);
+			    rep->pairs, 100.0 * (double)pos / (double)len);
 		if (r.n == 1 && *row_str(&r, 0) == '\0')
 			continue;	/* a blank line */
 		if (r.n != ncols) {
@@ -1009,7 +1093,6 @@ out:
 	free(msg);
 	free(np);
 	row_free(&r);
-	buf_free(&text);
 	buf_free(&k);
 	for (i = 0; i < t.cities.n; i++)
 		free(t.cities.v[i].slug);

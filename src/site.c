@@ -257,11 +257,22 @@ site_free(struct site *s)
 	free(s);
 }
 
+/* Set once by serve --no-cache before any request. */
+static atomic_int cache_off;
+
+void
+site_cache_off(void)
+{
+	atomic_store(&cache_off, 1);
+}
+
 const char *
 site_cache_get(struct site *s, const char *key)
 {
 	const char	*v;
 
+	if (atomic_load(&cache_off))
+		return NULL;
 	pthread_mutex_lock(&s->cache_lock);
 	v = json_string_value(json_object_get(s->cache, key));
 	pthread_mutex_unlock(&s->cache_lock);
@@ -273,6 +284,8 @@ site_cache_put(struct site *s, const char *key, const char *v)
 {
 	size_t	 n = strlen(v);
 
+	if (atomic_load(&cache_off))
+		return;
 	pthread_mutex_lock(&s->cache_lock);
 	if (json_object_get(s->cache, key) == NULL &&
 	    s->cachesz + n <= SITE_CACHE_MAX &&

@@ -54,6 +54,9 @@ const char	*site_cache_get(struct site *, const char *key);
 /* Keeps a copy of the fragment unless the key is there or the cache is
  * full (SITE_CACHE_MAX). */
 void		 site_cache_put(struct site *, const char *key, const char *s);
+/* From now on, in every site, no fragment is kept and none is found (serve
+ * --no-cache: pages rendered whole, to measure or to compare). */
+void		 site_cache_off(void);
 
 /* Reads the store and builds the index. ERR_* with *msg on failure. */
 enum err	 site_load(struct db *, struct site **, char **msg);

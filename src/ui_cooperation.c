@@ -388,27 +388,108 @@ query(struct buf *b, const struct coop_filter *cf, long page)
 		buf_printf(b, "%spage=%ld", b->len ? "&" : "", page);
 }
 
+/* A partnership and the filters it misses (as misses()). */
+struct coop_row {
+	json_t		*p;
+	unsigned	 miss;
+};
+
+/*
+ * The facets with their counts, the total and the map of the rows that
+ * miss no filter: from the layout's start to the list.
+ */
+static void
+facets_and_map(struct ui *u, const struct coop_filter *cf,
+    const struct coop_row *rows, size_t rowsz, size_t total)
+{
+	struct buf	*b = u->b;
+	json_t		*counts;
+	const char	*v[64];
+	char		 period[8], num[I18N_NUMBER_SIZE];
+	size_t		 f, r, n, i;
+
+	html_lit(b, "<div class=\"layout\">\n<details class=\"facets\" open>\n"
+	    "<summary><h2>");
+	html_str(b, T(u->lang, "Filter"));
+	html_lit(b, "</h2></summary>\n");
+	for (f = 0; f < COOP__MAX; f++) {
+		counts = json_object();
+		for (r = 0; r < rowsz; r++) {
+			if ((rows[r].miss & ~(1u << f)) != 0)
+				continue;
+			n = values(u->site, rows[r].p, (enum coop_facet)f, v,
+			    period);
+			for (i = 0; i < n; i++)
+				json_object_set_new(counts, v[i], json_integer(
+				    json_integer_value(json_object_get(counts,
+				    v[i])) + 1));
+		}
+		ui_facet_fieldset(u, "c-", coop_keys[f], T(u->lang,
+		    coop_labels[f]), counts, cf->vals[f], cf->valsz[f],
+		    COOP_FACET_MAX, value_label, (int)f);
+		json_decref(counts);
+	}
+	html_lit(b, "<div class=\"apply\"><button type=\"submit\">");
+	html_str(b, T(u->lang, "Apply filters"));
+	html_lit(b, "</button> <a href=\"");
+	ui_href(u, "/cooperation");
+	html_lit(b, "\">");
+	html_str(b, T(u->lang, "Reset filter"));
+	html_lit(b, "</a></div>\n</details>\n<section class=\"results\" "
+	    "aria-labelledby=\"results-h\">\n");
+	html_lit(b, "<h2 id=\"results-h\" class=\"total\">");
+	i18n_number(u->lang, (long)total, num);
+	ui_subst(b, TN(u->lang, "%s partnership", "%s partnerships",
+	    (unsigned long)total), num);
+	html_lit(b, "</h2>\n");
+	{
+		struct map_build m;
+
+		if (map_init(u, &m) == 0) {
+			for (r = 0; r < rowsz; r++)
+				if (rows[r].miss == 0)
+					add_partnership(&m, rows[r].p, cf->city);
+			map_draw(&m, cf->city, 0);
+		}
+	}
+}
+
 void
 ui_cooperation(struct http_req *req, struct http_resp *res)
 {
 	struct ui		 u;
 	struct coop_filter	 cf;
 	struct buf		*b, qs = { 0 };
-	json_t			*p, *counts;
-	const char		*slug, *v[64], *name;
-	char			 period[8], num[I18N_NUMBER_SIZE];
-	size_t			 i, f, n, total = 0, shown = 0, r, rowsz;
+	json_t			*p;
+	const char		*slug, *name, *key = NULL, *cached = NULL;
+	char			*frag;
+	size_t			 f, n, total = 0, shown = 0, r, rowsz, start;
 	enum text_lang		 got;
-	struct {
-		json_t		*p;
-		unsigned	 miss;	/* as misses() */
-	}			*rows;
+	struct coop_row		*rows;
+	int			 unfiltered;
 
 	if (ui_open(&u, req, res) != 0 || parse(&u, &cf) != 0)
 		return;
 	/* Each partnership is tested once; facets, total, map and list
 	 * read the result. */
+	/*
+	 * The whole world unfiltered (facets over every partnership, the map
+	 * of the first arcs) is the same for every reader of a snapshot in a
+	 * language, and takes tens of milliseconds with the twinning lists:
+	 * it is made once and kept with the snapshot. Then only the rows up
+	 * to the page shown are needed: every partnership is listed.
+	 */
+	unfiltered = cf.city == NULL && cf.network == NULL;
+	for (f = 0; f < COOP__MAX; f++)
+		unfiltered = unfiltered && cf.valsz[f] == 0;
+	if (unfiltered) {
+		key = arena_printf(req->mem, "cooperation/%s",
+		    text_lang_code(u.lang));
+		cached = site_cache_get((struct site *)u.site, key);
+	}
 	rowsz = json_object_size(u.site->recs[KIND_PARTNERSHIP]);
+	if (cached != NULL && rowsz > (size_t)cf.page * COOP_PAGE)
+		rowsz = (size_t)cf.page * COOP_PAGE;
 	if ((rows = arena_alloc(req->mem, (rowsz + 1) * sizeof(*rows))) ==
 	    NULL) {
 		res->status = 500;
@@ -416,9 +497,14 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	}
 	rowsz = 0;
 	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
+		if (cached != NULL && rowsz == (size_t)cf.page * COOP_PAGE)
+			break;
 		rows[rowsz].p = p;
-		rows[rowsz++].miss = misses(u.site, p, &cf);
+		rows[rowsz].miss = misses(u.site, p, &cf);
+		total += rows[rowsz++].miss == 0;
 	}
+	if (cached != NULL)
+		total = json_object_size(u.site->recs[KIND_PARTNERSHIP]);
 	query(&qs, &cf, cf.page);
 	u.query = qs.p;
 	b = u.b;
@@ -453,51 +539,16 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 		html_attr(b, cf.network);
 		html_lit(b, "\">\n");
 	}
-	html_lit(b, "<div class=\"layout\">\n<details class=\"facets\" open>\n"
-	    "<summary><h2>");
-	html_str(b, T(u.lang, "Filter"));
-	html_lit(b, "</h2></summary>\n");
-	for (f = 0; f < COOP__MAX; f++) {
-		counts = json_object();
-		for (r = 0; r < rowsz; r++) {
-			if ((rows[r].miss & ~(1u << f)) != 0)
-				continue;
-			n = values(u.site, rows[r].p, (enum coop_facet)f, v,
-			    period);
-			for (i = 0; i < n; i++)
-				json_object_set_new(counts, v[i], json_integer(
-				    json_integer_value(json_object_get(counts,
-				    v[i])) + 1));
-		}
-		ui_facet_fieldset(&u, "c-", coop_keys[f], T(u.lang,
-		    coop_labels[f]), counts, cf.vals[f], cf.valsz[f],
-		    COOP_FACET_MAX, value_label, (int)f);
-		json_decref(counts);
-	}
-	html_lit(b, "<div class=\"apply\"><button type=\"submit\">");
-	html_str(b, T(u.lang, "Apply filters"));
-	html_lit(b, "</button> <a href=\"");
-	ui_href(&u, "/cooperation");
-	html_lit(b, "\">");
-	html_str(b, T(u.lang, "Reset filter"));
-	html_lit(b, "</a></div>\n</details>\n<section class=\"results\" "
-	    "aria-labelledby=\"results-h\">\n");
-	for (r = 0; r < rowsz; r++)
-		total += rows[r].miss == 0;
-	html_lit(b, "<h2 id=\"results-h\" class=\"total\">");
-	i18n_number(u.lang, (long)total, num);
-	ui_subst(b, TN(u.lang, "%s partnership", "%s partnerships",
-	    (unsigned long)total), num);
-	html_lit(b, "</h2>\n");
-	{
-		struct map_build m;
-
-		if (map_init(&u, &m) == 0) {
-			for (r = 0; r < rowsz; r++)
-				if (rows[r].miss == 0)
-					add_partnership(&m, rows[r].p, cf.city);
-			map_draw(&m, cf.city, 0);
-		}
+	start = b->len;
+	if (cached != NULL)
+		buf_puts(b, cached);
+	else
+		facets_and_map(&u, &cf, rows, rowsz, total);
+	if (unfiltered && cached == NULL && !b->oom && (frag = arena_alloc(
+	    req->mem, b->len - start + 1)) != NULL) {
+		memcpy(frag, b->p + start, b->len - start);
+		frag[b->len - start] = '\0';
+		site_cache_put((struct site *)u.site, key, frag);
 	}
 	html_lit(b, "<table class=\"data\"><thead><tr><th scope=\"col\">");
 	html_str(b, T(u.lang, "Partners"));

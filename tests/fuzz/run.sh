@@ -23,7 +23,7 @@ else
 	limit="-runs=0"
 fi
 
-targets="json csv query form markdown"
+targets="json csv query form markdown twinning eurocities"
 
 # Start every target in the background, then report in order.
 for t in $targets; do

@@ -38,7 +38,7 @@ teardown(void **state)
 	return 0;
 }
 
-static const struct io_import_opts quiet = { IO_AUTO, 0, 0, "test" };
+static const struct io_import_opts quiet = { IO_AUTO, 0, 0, "test", NULL };
 
 /* Imports files; returns the result and fills the report. */
 static enum err
@@ -323,7 +323,7 @@ all_or_nothing(void **state)
 {
 	struct fx		*fx = *state;
 	struct io_report	 rep;
-	struct io_import_opts	 dry = { IO_AUTO, 1, 0, "test" };
+	struct io_import_opts	 dry = { IO_AUTO, 1, 0, "test", NULL };
 	char			*good = tu_path(fx->dir, "good.json");
 	char			*bad = tu_path(fx->dir, "bad.json");
 	long			 n;
