@@ -1362,6 +1362,7 @@ compact_term(struct idx *ix, struct term *t)
 	while (pc_next(&c)) {
 		if (ix->docs[c.doc].key == NULL)
 			continue;
+		pc_fields(&c);
 		if (term_append(&n, c.doc, c.mask, c.tf, c.pos, c.possz) !=
 		    ERR_OK)
 			goto nomem;

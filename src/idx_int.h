@@ -177,6 +177,9 @@ struct pcursor {
 	int		 started;
 	/* The current posting: */
 	uint32_t	 doc;
+	const uint8_t	*rest;	/* the rest of it: mask, tf, positions */
+	const uint8_t	*restend;
+	int		 loaded;	/* what follows was read from rest */
 	uint8_t		 mask;
 	uint32_t	 tf[FIELD__MAX];
 	const uint8_t	*pos;	/* its positions */
@@ -194,27 +197,43 @@ pc_init(struct pcursor *c, const struct term *t)
 	c->doc = 0;
 }
 
-/* Moves to the next posting; 0 at the end. */
+/*
+ * Moves to the next posting; 0 at the end. Only its docid is read: the
+ * rest waits for pc_fields, as most postings a query walks are not scored.
+ */
 static inline int
 pc_next(struct pcursor *c)
 {
-	const uint8_t	*rest;
 	uint32_t	 n;
-	unsigned	 f;
 
 	if (c->p >= c->end)
 		return 0;
 	c->doc = (c->started ? c->doc : 0) + idx_varint(&c->p, c->end);
 	c->started = 1;
 	n = idx_varint(&c->p, c->end);
-	rest = (size_t)(c->end - c->p) < n ? c->end : c->p + n;
-	c->mask = c->p < rest ? *c->p++ : 0;
-	for (f = 0; f < FIELD__MAX; f++)
-		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&c->p, rest) : 0;
-	c->pos = c->p;
-	c->possz = (uint32_t)(rest - c->p);
-	c->p = rest;
+	c->rest = c->p;
+	c->p = (size_t)(c->end - c->p) < n ? c->end : c->p + n;
+	c->restend = c->p;
+	c->loaded = 0;
 	return 1;
+}
+
+/* Reads the current posting's field mask, tf per field and positions. */
+static inline void
+pc_fields(struct pcursor *c)
+{
+	const uint8_t	*p = c->rest;
+	unsigned	 f;
+
+	if (c->loaded)
+		return;
+	c->mask = p < c->restend ? *p++ : 0;
+	for (f = 0; f < FIELD__MAX; f++)
+		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&p, c->restend) :
+		    0;
+	c->pos = p;
+	c->possz = (uint32_t)(c->restend - p);
+	c->loaded = 1;
 }
 
 /* Moves to the first posting with doc >= target; 0 if none. */

@@ -636,8 +636,9 @@ bm25f_of(const struct run *r, uint32_t doc, const uint32_t tfs[FIELD__MAX],
 
 /* BM25F of one term in the document under a cursor. */
 static double
-bm25f(const struct run *r, const struct pcursor *c, double termidf)
+bm25f(const struct run *r, struct pcursor *c, double termidf)
 {
+	pc_fields(c);
 	return bm25f_of(r, c->doc, c->tf, termidf);
 }
 
@@ -785,7 +786,11 @@ word_positions(struct run *r, const struct qword *w, struct pcursor *cur,
 				*score = sc;
 		}
 		{
-			const uint8_t	*p = c->pos, *end = c->pos + c->possz;
+			const uint8_t	*p, *end;
+
+			pc_fields(c);
+			p = c->pos;
+			end = c->pos + c->possz;
 
 			for (f = 0; f < FIELD__MAX; f++) {
 				uint32_t k, pos = 0;
@@ -1446,6 +1451,7 @@ walk_note(struct walk *w, const struct src *srcs, size_t nsrc)
 			p->whole = 0;
 			p->weight = s->v[i].weight;
 			p->idf = s->idfs[i];
+			pc_fields(&s->cur[i]);
 			memcpy(p->tf, s->cur[i].tf, sizeof(p->tf));
 		}
 	}
