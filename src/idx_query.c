@@ -323,8 +323,12 @@ expand(struct run *r, struct qword *w, const struct text_word *tw, int last,
 	if (!in_phrase && k == tw->foldedsz)
 		for (i = 0; i < ns; i++) {
 			size_t	 maxcut = stn[i] >= 9 ? 3 : 2;
+			/* A stem longer than the word (a stemmer's
+			 * variant of another spelling) was not cut, and
+			 * must not be compared past the word's end. */
 			int	 cutback = stn[i] < tw->foldedsz ||
-			    memcmp(st[i], tw->folded, stn[i]) != 0;
+			    (stn[i] == tw->foldedsz &&
+			    memcmp(st[i], tw->folded, stn[i]) != 0);
 
 			if (!((cutback && stn[i] >= 7) || stn[i] >= 10))
 				continue;

@@ -11,7 +11,7 @@
 #define W	640.0	/* viewBox */
 #define H	300.0
 #define ML	48.0	/* margins: room for the axes' labels */
-#define MR	16.0
+#define MR	28.0	/* half a year label at the phone size (site.css) */
 #define MT	16.0
 #define MB	36.0
 

@@ -154,6 +154,14 @@ svg_graph(struct buf *b, const struct svg_graph *g, char **msg)
 	num(b, w + 2 * pad);
 	html_lit(b, " ");
 	num(b, h + pad);
+	/* The natural size, one unit a CSS pixel (12 px labels): the
+	 * stylesheet fits the graph to the column on a wide screen, and a
+	 * phone scrolls it at this size rather than shrinking the labels
+	 * to a third. */
+	html_lit(b, "\" width=\"");
+	num(b, w + 2 * pad);
+	html_lit(b, "\" height=\"");
+	num(b, h + pad);
 	/* A group, not an image: its nodes are links (an img role would
 	 * hide them, and axe counts them as nested controls). */
 	html_lit(b, "\" role=\"group\" aria-labelledby=\"graph-t graph-d\" "

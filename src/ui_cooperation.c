@@ -517,10 +517,23 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	if (cf.city != NULL || cf.network != NULL) {
 		html_lit(b, "<p class=\"note\">");
 		html_str(b, T(u.lang, "Narrowed to:"));
-		html_lit(b, " <strong>");
+		html_lit(b, " <strong><a href=\"");
+		/* The name leads back to the city's or network's page. */
+		if (cf.city != NULL) {
+			ui_href(&u, "/cities/");
+			html_path(b, cf.city);
+		} else {
+			const char *k = json_string_value(json_object_get(
+			    site_get(u.site, KIND_ORG, cf.network), "kind"));
+
+			ui_href(&u, k != NULL && strcmp(k, "project") == 0 ?
+			    "/projects/" : "/networks/");
+			html_path(b, cf.network);
+		}
+		html_lit(b, "\">");
 		html_str(b, cf.city ? site_name(u.site, KIND_CITY, cf.city,
 		    u.lang) : site_name(u.site, KIND_ORG, cf.network, u.lang));
-		html_lit(b, "</strong> · <a href=\"");
+		html_lit(b, "</a></strong> · <a href=\"");
 		ui_href(&u, "/cooperation");
 		html_lit(b, "\">");
 		html_str(b, T(u.lang, "Show all cities"));

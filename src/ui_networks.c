@@ -148,6 +148,21 @@ ui_current_members(const struct site *site, const char *org)
 	return n;
 }
 
+/* Whether any member city of org has a partnership, so that the
+ * cooperation map narrowed to the network would show something. */
+static int
+members_have_partners(const struct site *site, const char *org)
+{
+	json_t		*m;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(site->org_members, org), i, m)
+		if (json_array_size(json_object_get(site->city_partners,
+		    str(m, "city"))) > 0)
+			return 1;
+	return 0;
+}
+
 /* ---- the directory ------------------------------------------------------ */
 
 enum dir_facet { DIR_KIND, DIR_SCOPE, DIR_TOPIC, DIR_COUNTRY, DIR_DECADE,
@@ -610,7 +625,9 @@ draw_graph(struct ui *u, struct graph_build *g, const char *desc,
 	html_lit(u->b, "<section class=\"comembers\" aria-labelledby="
 	    "\"graph-h\"><h2 id=\"graph-h\">");
 	html_str(u->b, T(u->lang, "Who belongs with whom"));
-	html_lit(u->b, "</h2>\n<figure>\n");
+	/* The graph scrolls inside its div on a phone (site.css); the
+	 * caption stays put under it. */
+	html_lit(u->b, "</h2>\n<figure>\n<div class=\"scroll\">");
 	/* Graphviz lays graphs out one at a time and takes milliseconds:
 	 * a page's graph is made once per snapshot and language. */
 	if ((cached = site_cache_get((struct site *)u->site, key)) != NULL)
@@ -623,7 +640,7 @@ draw_graph(struct ui *u, struct graph_build *g, const char *desc,
 		buf_put(u->b, svg.p, svg.len);
 	}
 	buf_free(&svg);
-	html_lit(u->b, "<figcaption>");
+	html_lit(u->b, "</div>\n<figcaption>");
 	html_str(u->b, desc);
 	html_lit(u->b, "</figcaption>\n</figure>\n</section>\n");
 	free(msg);
@@ -1248,6 +1265,15 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 		ui_downloads(&u, T(u.lang, "Download:"), l,
 		    json_array_size(json_object_get(u.site->org_members,
 		    req->params[1])) > 0 ? sizeof(l) / sizeof(l[0]) : 0);
+	}
+	if (members_have_partners(u.site, req->params[1])) {
+		html_lit(b, "<p><a href=\"");
+		ui_href(&u, "/cooperation?network=");
+		html_query(b, req->params[1]);
+		html_lit(b, "\">");
+		html_str(b, T(u.lang, "See the members' partnerships on the "
+		    "cooperation map"));
+		html_lit(b, "</a></p>\n");
 	}
 	network_graph(&u, req->params[1]);
 	list = json_object_get(u.site->org_children, req->params[1]);

@@ -41,6 +41,11 @@
 	/* ---- the catalogue ------------------------------------------------ */
 
 	function catalogue(form) {
+		/* On a phone the results come first: the filters start folded,
+		 * on every faceted page (catalogue, networks, cooperation). */
+		var panel = form.querySelector('details.facets');
+		if (panel && window.matchMedia('(max-width: 48rem)').matches) panel.open = false;
+
 		var results = form.querySelector('section.results');
 		/* Only the practices catalogue says how to redraw itself; other
 		 * faceted pages (networks, cooperation) submit as plain forms. */
@@ -50,10 +55,6 @@
 		var nf = new Intl.NumberFormat(lang);
 		var base = form.getAttribute('action');
 		var timer = null, seq = 0;
-
-		/* On a phone the results come first: the filters start folded. */
-		var panel = form.querySelector('details.facets');
-		if (panel && window.matchMedia('(max-width: 48rem)').matches) panel.open = false;
 
 		/* Live updates make the apply buttons unnecessary. */
 		form.querySelectorAll('.apply button, .sort button').forEach(function (b) { b.hidden = true; });
@@ -295,8 +296,20 @@
 		});
 	}
 
+	/* On a phone a co-membership graph is wider than the screen and
+	 * scrolls inside its box: start it at the page's own node. */
+	function graphs() {
+		document.querySelectorAll('.comembers .scroll').forEach(function (f) {
+			var n = f.querySelector('.node.focus');
+			if (!n || f.scrollWidth <= f.clientWidth) return;
+			var r = n.getBoundingClientRect(), fr = f.getBoundingClientRect();
+			f.scrollLeft += r.left + r.width / 2 - (fr.left + f.clientWidth / 2);
+		});
+	}
+
 	document.addEventListener('DOMContentLoaded', function () {
 		tools();
+		graphs();
 		var form = document.querySelector('form.catalogue');
 		if (form) catalogue(form);
 	});

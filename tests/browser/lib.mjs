@@ -84,13 +84,15 @@ function freePort() {
  * Starts `intercity serve` on a free loopback port over a fresh store in a
  * temp dir (under TEST_TMP when set). data: 'demo' (init --demo, the
  * default), 'empty' (init only) or an array of JSON/CSV files to import
- * after a plain init. Resolves once /healthz answers "ok" to
+ * after a plain init. imports: more `intercity import` runs after that, one
+ * array of arguments each (e.g. ['--format', 'twinning', file]; relative
+ * paths are the caller's to resolve). Resolves once /healthz answers "ok" to
  *   { url, db, dir, stderr(), stop() }
  * where stop() sends SIGTERM (SIGKILL after 5 s), removes the temp dir and
  * resolves to { code, signal, stderr } (code null when it had to be killed).
  * Throws with the server's stderr when it does not come up within 10 s.
  */
-export async function startServer({ data = 'demo', bin, env: extraEnv } = {}) {
+export async function startServer({ data = 'demo', imports = [], bin, env: extraEnv } = {}) {
   bin = resolve(ROOT, bin || process.env.INTERCITY_BIN || 'build/asan/intercity');
   if (!existsSync(bin))
     throw new Error(`${bin} does not exist: run "make build/asan/intercity" (or set INTERCITY_BIN)`);
@@ -124,6 +126,8 @@ export async function startServer({ data = 'demo', bin, env: extraEnv } = {}) {
   } else {
     throw new Error(`startServer: data must be 'demo', 'empty' or an array of files, not ${data}`);
   }
+  for (const args of imports)
+    run(['import', '--quiet', ...args]);
 
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -594,20 +598,21 @@ export function assertKeyboard(result) {
 
 /**
  * Saves full-page screenshots of page at each viewport (default 1280x800
- * and 390x844) as build/test-output/screenshots/<name>-<width>.png. The
- * page is left at the last viewport. Resolves to
+ * and 390x844) as <dir>/<name>-<width>.png (dir: SHOTS_DIR,
+ * build/test-output/screenshots, unless given). The page is left at the
+ * last viewport. Resolves to
  *   [{ width, height, path, scrollWidth }]
  * (scrollWidth > width means the page scrolls sideways at that width).
  */
-export async function screenshots(page, name, { viewports = VIEWPORTS, fullPage = true } = {}) {
-  mkdirSync(SHOTS_DIR, { recursive: true });
+export async function screenshots(page, name, { viewports = VIEWPORTS, fullPage = true, dir = SHOTS_DIR } = {}) {
+  mkdirSync(dir, { recursive: true });
   const out = [];
   for (const { width, height } of viewports) {
     await page.setViewportSize({ width, height });
     // Let layout settle at the new size before measuring.
     await page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
-    const path = join(SHOTS_DIR, `${name}-${width}.png`);
+    const path = join(dir, `${name}-${width}.png`);
     await page.screenshot({ path, fullPage });
     out.push({ width, height, path, scrollWidth });
   }
