@@ -1413,9 +1413,10 @@ struct pend {
 struct walk {
 	struct pend	 pend[WALK_BATCH];
 	size_t		 np;	/* entries used in pend */
-	struct pterm	*pt;
+	struct pterm	*pt;	/* inl, or the heap once inl is too small */
 	size_t		 ptsz;	/* entries used in pt */
 	size_t		 ptcap;	/* entries allocated in pt */
+	struct pterm	 inl[4 * WALK_BATCH];
 };
 
 /* Notes what each clause's score in the current document will need. */
@@ -1428,12 +1429,15 @@ walk_note(struct walk *w, const struct src *srcs, size_t nsrc)
 	for (t = 0; t < nsrc; t++)
 		need += srcs[t].lazy ? srcs[t].ncur : 1;
 	if (w->ptsz + need > w->ptcap) {
-		size_t cap = w->ptcap ? w->ptcap : 256;
+		size_t cap = w->ptcap * 2;
 
 		while (cap < w->ptsz + need)
 			cap *= 2;
-		if ((p = realloc(w->pt, cap * sizeof(*p))) == NULL)
+		if ((p = realloc(w->pt == w->inl ? NULL : w->pt,
+		    cap * sizeof(*p))) == NULL)
 			return -1;
+		if (w->pt == w->inl)
+			memcpy(p, w->inl, w->ptsz * sizeof(*p));
 		w->pt = p;
 		w->ptcap = cap;
 	}
@@ -1552,7 +1556,9 @@ and_walk(struct run *r, struct src *srcs, size_t nsrc,
 
 	if (nsrc == 0 || nsrc > IDX_TERMS_MAX || nneg > IDX_TERMS_MAX)
 		return ERR_INVALID;
-	memset(&w, 0, sizeof(w));
+	w.np = w.ptsz = 0;
+	w.pt = w.inl;
+	w.ptcap = sizeof(w.inl) / sizeof(w.inl[0]);
 	/* The clause that may match least leads. */
 	for (i = 0; i < nsrc; i++) {
 		for (j = i; j > 0 && srcs[ord[j - 1]].est > srcs[i].est; j--)
@@ -1602,7 +1608,8 @@ next:
 		    hit_cmp);
 	e = ERR_OK;
 out:
-	free(w.pt);
+	if (w.pt != w.inl)
+		free(w.pt);
 	return e;
 }
 

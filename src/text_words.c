@@ -1,6 +1,7 @@
 /* text_words.c - splitting text into words and folding them.
  * SPDX-License-Identifier: MIT */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,14 +174,98 @@ text_norm(const char *s, size_t n, int strip, char *out, size_t cap)
 	return norm_slow(s, n, strip, out, cap);
 }
 
-static size_t
-norm_slow(const char *s, size_t n, int strip, char *out, size_t cap)
+/*
+ * Letters that carry their mark in the letter itself, which stripping
+ * marks leaves alone: folded as people type them without the key (Łódź as
+ * lodz, Ørsted as orsted, Ærø as aero). After case folding, so lower case.
+ */
+static const struct {
+	utf8proc_int32_t cp;
+	char		 to[3];
+} bare_letters[] = {
+	{ 0x00e6, "ae" }, { 0x00f0, "d" }, { 0x00f8, "o" }, { 0x00fe, "th" },
+	{ 0x0111, "d" }, { 0x0127, "h" }, { 0x0131, "i" }, { 0x0142, "l" },
+	{ 0x0153, "oe" }, { 0x0167, "t" },
+};
+
+static const char *
+bare_letter(utf8proc_int32_t cp)
 {
-	utf8proc_int32_t	 stackbuf[1024], *cps = stackbuf;
-	utf8proc_ssize_t	 k, len;
+	size_t	 i;
+
+	if (cp < 0x00e6 || cp > 0x0167)
+		return NULL;
+	for (i = 0; i < sizeof(bare_letters) / sizeof(bare_letters[0]); i++)
+		if (bare_letters[i].cp == cp)
+			return bare_letters[i].to;
+	return NULL;
+}
+
+/*
+ * The code points of s normalized (NFKC, case folded; with strip, marks
+ * stripped and bare letters folded): in buf (bufsz entries) when they fit,
+ * else in memory the caller frees; *k says how many. NULL on invalid
+ * UTF-8 or out of memory.
+ */
+static utf8proc_int32_t *
+norm_cps(const char *s, size_t n, int strip, utf8proc_int32_t *buf,
+    size_t bufsz, utf8proc_ssize_t *k)
+{
+	utf8proc_int32_t	*cps = buf, *wide;
+	utf8proc_ssize_t	 i, j, extra = 0;
 	utf8proc_option_t	 opt = UTF8PROC_STABLE | UTF8PROC_COMPAT |
 				    UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE |
 				    (strip ? UTF8PROC_STRIPMARK : 0);
+	const char		*to;
+
+	*k = utf8proc_decompose((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, cps, (utf8proc_ssize_t)bufsz, opt);
+	if (*k > (utf8proc_ssize_t)bufsz) {
+		if ((cps = malloc((size_t)*k * sizeof(*cps))) == NULL)
+			return NULL;
+		*k = utf8proc_decompose((const utf8proc_uint8_t *)s,
+		    (utf8proc_ssize_t)n, cps, *k, opt);
+	}
+	if (*k < 0)
+		goto fail;
+	if (!strip)
+		return cps;
+	for (i = 0; i < *k; i++)
+		if ((to = bare_letter(cps[i])) != NULL && to[1] != '\0')
+			extra++;
+	if (extra == 0) {
+		for (i = 0; i < *k; i++)
+			if ((to = bare_letter(cps[i])) != NULL)
+				cps[i] = (unsigned char)to[0];
+		return cps;
+	}
+	/* Some letters become two: a new array, from the end. */
+	if ((wide = malloc((size_t)(*k + extra) * sizeof(*wide))) == NULL)
+		goto fail;
+	for (i = 0, j = 0; i < *k; i++) {
+		if ((to = bare_letter(cps[i])) == NULL) {
+			wide[j++] = cps[i];
+			continue;
+		}
+		wide[j++] = (unsigned char)to[0];
+		if (to[1] != '\0')
+			wide[j++] = (unsigned char)to[1];
+	}
+	if (cps != buf)
+		free(cps);
+	*k = j;
+	return wide;
+fail:
+	if (cps != buf)
+		free(cps);
+	return NULL;
+}
+
+static size_t
+norm_slow(const char *s, size_t n, int strip, char *out, size_t cap)
+{
+	utf8proc_int32_t	 stackbuf[1024], *cps;
+	utf8proc_ssize_t	 k, len;
 	size_t			 i, o;
 
 	if (cap == 0)
@@ -195,24 +280,12 @@ norm_slow(const char *s, size_t n, int strip, char *out, size_t cap)
 		out[o] = '\0';
 		return o;
 	}
-	k = utf8proc_decompose((const utf8proc_uint8_t *)s,
-	    (utf8proc_ssize_t)n, cps, 1024, opt);
-	if (k > 1024) {
-		if ((cps = malloc((size_t)k * sizeof(*cps))) == NULL) {
-			out[0] = '\0';
-			return 0;
-		}
-		k = utf8proc_decompose((const utf8proc_uint8_t *)s,
-		    (utf8proc_ssize_t)n, cps, k, opt);
-	}
-	if (k < 0) {
+	if ((cps = norm_cps(s, n, strip, stackbuf, 1024, &k)) == NULL) {
 		out[0] = '\0';
-		if (cps != stackbuf)
-			free(cps);
 		return 0;
 	}
 	/* Composes in place and writes UTF-8 over the code points. */
-	len = utf8proc_reencode(cps, k, opt);
+	len = utf8proc_reencode(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (len < 0)
 		len = 0;
 	o = (size_t)len;
@@ -231,19 +304,31 @@ norm_slow(const char *s, size_t n, int strip, char *out, size_t cap)
 enum err
 text_fold(const char *s, size_t n, char **out, size_t *outsz)
 {
-	utf8proc_uint8_t	*r = NULL;
-	utf8proc_ssize_t	 len;
+	utf8proc_int32_t	 stackbuf[256], *cps;
+	utf8proc_ssize_t	 k, len;
+	enum err		 e = ERR_OK;
 
 	*out = NULL;
-	len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n,
-	    &r, UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
-	    UTF8PROC_COMPOSE | UTF8PROC_STRIPMARK);
+	/* norm_cps tells invalid UTF-8 from out of memory only by this. */
+	if (utf8proc_decompose((const utf8proc_uint8_t *)s,
+	    (utf8proc_ssize_t)n, NULL, 0, UTF8PROC_STABLE) < 0)
+		return ERR_INVALID;
+	if ((cps = norm_cps(s, n, 1, stackbuf, 256, &k)) == NULL)
+		return ERR_NOMEM;
+	len = utf8proc_reencode(cps, k, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 	if (len < 0)
-		return len == UTF8PROC_ERROR_NOMEM ? ERR_NOMEM : ERR_INVALID;
-	*out = (char *)r;
-	if (outsz)
-		*outsz = (size_t)len;
-	return ERR_OK;
+		e = ERR_INVALID;
+	else if ((*out = malloc((size_t)len + 1)) == NULL)
+		e = ERR_NOMEM;
+	else {
+		memcpy(*out, cps, (size_t)len);
+		(*out)[len] = '\0';
+		if (outsz)
+			*outsz = (size_t)len;
+	}
+	if (cps != stackbuf)
+		free(cps);
+	return e;
 }
 
 /* ---- the splitter -------------------------------------------------------- */
@@ -253,17 +338,18 @@ struct split {
 	void		*arg;
 	int		 stop;		/* the callback asked to stop */
 	uint32_t	 pos;		/* next word position */
-	char		 raw[RAW_MAX];	/* the word's bytes as written */
 	size_t		 rawsz;		/* bytes used in raw */
 	size_t		 start, end;	/* the word's span in the input */
 	utf8proc_int32_t last;		/* last code point of the word */
 	/* A hyphenated compound being read. */
-	char		 whole[RAW_MAX];/* its parts' bytes, joined */
 	size_t		 wholesz;	/* bytes used in whole */
 	size_t		 wstart;	/* its first byte in the input */
 	uint32_t	 wpos;		/* position of its first part */
 	int		 parts;		/* parts emitted so far */
 	int		 unnormalized;	/* text_words_raw */
+	/* The buffers last: only the fields above need clearing. */
+	char		 raw[RAW_MAX];	/* the word's bytes as written */
+	char		 whole[RAW_MAX];/* the compound's parts' bytes, joined */
 };
 
 int
@@ -362,15 +448,18 @@ static enum err
 split_text(const char *s, size_t n, int raw,
     int (*cb)(const struct text_word *, void *), void *arg)
 {
-	struct split		*sp;
+	struct split		 state, *sp = &state;
 	utf8proc_int32_t	 cp, next;
 	utf8proc_ssize_t	 len;
 	size_t			 i = 0;
 	enum err		 e = ERR_OK;
 
-	/* The state holds two word buffers: too big for some thread stacks. */
-	if ((sp = calloc(1, sizeof(*sp))) == NULL)
-		return ERR_NOMEM;
+	/*
+	 * About 1 KiB (two word buffers of RAW_MAX) on the stack: a search
+	 * splits each query word, and a malloc there cost more than the rest.
+	 * The buffers need no clearing: rawsz and wholesz say what is used.
+	 */
+	memset(sp, 0, offsetof(struct split, raw));
 	sp->unnormalized = raw;
 	sp->cb = cb;
 	sp->arg = arg;
@@ -441,7 +530,6 @@ split_text(const char *s, size_t n, int raw,
 	}
 	if (e == ERR_OK)
 		end_word(sp, 0);
-	free(sp);
 	return e;
 }
 
