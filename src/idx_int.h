@@ -261,8 +261,16 @@ pc_seek(struct pcursor *c, uint32_t target)
 		uint32_t	 doc = (c->started ? c->doc : 0) +
 				    idx_varint(&p, c->end), n;
 
-		if (doc >= target)
+		if (doc >= target) {
+			/*
+			 * The next seek often lands in the next block: its
+			 * postings are a cache miss worth starting now.
+			 */
+			if (c->skip < c->t->skipsz)
+				__builtin_prefetch(c->t->p +
+				    c->t->skips[c->skip].off);
 			return pc_next(c) && c->doc >= target;
+		}
 		n = idx_varint(&p, c->end);
 		c->p = (size_t)(c->end - p) < n ? c->end : p + n;
 		c->doc = doc;

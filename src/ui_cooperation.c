@@ -234,6 +234,61 @@ add_partnership(struct map_build *m, json_t *p, const char *focus)
 		}
 }
 
+/*
+ * Which partnerships a full map draws: when they would make more than
+ * MAP_ARCS lines, a first-come choice (the first slugs alphabetically) says
+ * nothing. Partnerships other than twinnings come first (they are the ones
+ * someone described), then those whose cities have the most partners, so
+ * the map shows the hubs; ties keep the given order.
+ */
+struct ranked {
+	json_t		*p;
+	int		 curated;
+	size_t		 degree;	/* partnerships of its cities, summed */
+	size_t		 at;	/* its place in the given order */
+};
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+
+	if (x->curated != y->curated)
+		return x->curated > y->curated ? -1 : 1;
+	if (x->degree != y->degree)
+		return x->degree > y->degree ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+static void
+add_ranked(struct map_build *m, json_t **ps, size_t n, const char *focus)
+{
+	struct ranked	*r;
+	const char	*cities[64], *kind;
+	size_t		 i, k, nc;
+
+	if (n <= MAP_ARCS || (r = arena_alloc(m->u->req->mem,
+	    n * sizeof(*r))) == NULL) {
+		for (i = 0; i < n; i++)
+			add_partnership(m, ps[i], focus);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		r[i].p = ps[i];
+		r[i].at = i;
+		kind = json_string_value(json_object_get(ps[i], "kind"));
+		r[i].curated = kind == NULL || strcmp(kind, "twinning") != 0;
+		r[i].degree = 0;
+		nc = site_party_cities(m->u->site, ps[i], cities);
+		for (k = 0; k < nc; k++)
+			r[i].degree += json_array_size(json_object_get(
+			    m->u->site->city_partners, cities[k]));
+	}
+	qsort(r, n, sizeof(*r), ranked_cmp);
+	for (i = 0; i < n; i++)
+		add_partnership(m, r[i].p, focus);
+}
+
 static int
 map_init(struct ui *u, struct map_build *m)
 {
@@ -289,9 +344,10 @@ map_draw(struct map_build *m, const char *focus, int fit)
 		html_lit(u->b, " ");
 		i18n_number(u->lang, (long)m->arcsz, num[0]);
 		i18n_number(u->lang, (long)(m->arcsz + m->skipped), num[1]);
-		ui_subst2(u->b, T(u->lang, "The map shows the first %s lines "
-		    "of %s; narrow the selection to see the rest."), num[0],
-		    num[1]);
+		ui_subst2(u->b, T(u->lang, "The map shows %s lines of %s: "
+		    "described partnerships first, then those between the "
+		    "cities with the most partners. Narrow the selection to "
+		    "see the rest."), num[0], num[1]);
 	}
 	html_lit(u->b, "</figcaption>\n</figure>\n");
 	json_decref(m->index);
@@ -302,13 +358,19 @@ ui_partner_map(struct ui *u, json_t *partnerships, const char *focus,
     int fit)
 {
 	struct map_build	 m;
-	json_t			*p;
-	size_t			 i;
+	json_t			*p, **ps;
+	size_t			 i, n = json_array_size(partnerships);
 
 	if (map_init(u, &m) != 0)
 		return;
+	if ((ps = arena_alloc(u->req->mem, (n + 1) * sizeof(*ps))) == NULL) {
+		json_decref(m.index);
+		u->b->oom = 1;
+		return;
+	}
 	json_array_foreach(partnerships, i, p)
-		add_partnership(&m, p, focus);
+		ps[i] = p;
+	add_ranked(&m, ps, n, focus);
 	map_draw(&m, focus, fit);
 }
 
@@ -445,10 +507,20 @@ facets_and_map(struct ui *u, const struct coop_filter *cf,
 	{
 		struct map_build m;
 
+		json_t		**ps;
+		size_t		  np = 0;
+
 		if (map_init(u, &m) == 0) {
+			if ((ps = arena_alloc(u->req->mem, (rowsz + 1) *
+			    sizeof(*ps))) == NULL) {
+				json_decref(m.index);
+				b->oom = 1;
+				return;
+			}
 			for (r = 0; r < rowsz; r++)
 				if (rows[r].miss == 0)
-					add_partnership(&m, rows[r].p, cf->city);
+					ps[np++] = rows[r].p;
+			add_ranked(&m, ps, np, cf->city);
 			map_draw(&m, cf->city, 0);
 		}
 	}

@@ -326,6 +326,34 @@ test('the whole-world cooperation map stays light enough for a phone', { timeout
   assert.ok(plain.body.length < 400_000, `${plain.body.length} bytes of HTML`);
 });
 
+test('the whole-world map draws the described partnerships, then those between the best-connected cities', { timeout: 30_000 }, async (t) => {
+  const html = (await get(`${srv.url}/en/cooperation`)).body.toString();
+  const drawn = new Set();
+  for (const m of html.matchAll(/<path class="arc"[^>]*data-from="([^"]+)" data-to="([^"]+)"/g))
+    drawn.add([m[1], m[2]].sort().join(' '));
+  const geo = JSON.parse((await get(`${srv.url}/en/partnerships.geojson`)).body.toString());
+  const degree = new Map();
+  const parts = geo.features.map((f) => ({ kind: f.properties.kind, cities: f.properties.city_slugs.split(';') }));
+  for (const p of parts)
+    for (const c of p.cities) degree.set(c, (degree.get(c) || 0) + 1);
+  const pairKey = (p) => [p.cities[0], p.cities[1]].sort().join(' ');
+  // Every described (non-twinning) partnership between two cities is drawn.
+  const described = parts.filter((p) => p.kind !== 'twinning' && p.cities.length === 2);
+  assert.ok(described.length >= 3, `${described.length} described partnerships`);
+  for (const p of described)
+    assert.ok(drawn.has(pairKey(p)), `described partnership ${pairKey(p)} is on the map`);
+  // The twinnings drawn are those between the cities with the most partners:
+  // none left out has a higher sum of partners than the least one drawn.
+  const sum = (p) => p.cities.reduce((a, c) => a + degree.get(c), 0);
+  const twins = parts.filter((p) => p.kind === 'twinning' && p.cities.length === 2);
+  const inMap = twins.filter((p) => drawn.has(pairKey(p)));
+  const least = Math.min(...inMap.map(sum));
+  const better = twins.filter((p) => !drawn.has(pairKey(p)) && sum(p) > least);
+  t.diagnostic(`${inMap.length} twinnings drawn, the least with ${least} partners between its cities`);
+  assert.ok(inMap.length > 100, `${inMap.length} twinnings drawn`);
+  assert.deepEqual(better.slice(0, 5).map(pairKey), [], 'twinnings left out with more partners than one drawn');
+});
+
 // ---- 2. the journey of issue 5, in every language --------------------------
 
 // From Barcelona's profile to the Rainbow Cities Network's growth chart, to
