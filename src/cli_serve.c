@@ -41,9 +41,11 @@ static const char usage[] =
     "(default 64)\n"
     "  --no-cache           render every page whole, keeping no fragment "
     "(graphs,\n"
-    "                       the whole-world cooperation view): to measure, "
-    "or to\n"
-    "                       compare with the cached pages\n";
+    "                       the whole-world cooperation view) and taking no "
+    "shortcut\n"
+    "                       (a narrowed cooperation page tests every "
+    "partnership):\n"
+    "                       to measure, or to compare with the normal pages\n";
 
 static void
 ready(void *arg, unsigned port)

@@ -266,6 +266,12 @@ site_cache_off(void)
 	atomic_store(&cache_off, 1);
 }
 
+int
+site_cache_on(void)
+{
+	return !atomic_load(&cache_off);
+}
+
 const char *
 site_cache_get(struct site *s, const char *key)
 {

@@ -57,6 +57,9 @@ void		 site_cache_put(struct site *, const char *key, const char *s);
 /* From now on, in every site, no fragment is kept and none is found (serve
  * --no-cache: pages rendered whole, to measure or to compare). */
 void		 site_cache_off(void);
+/* 0 after site_cache_off: pages also take no shortcut through the derived
+ * maps where they could look at every record, so the two can be compared. */
+int		 site_cache_on(void);
 
 /* Reads the store and builds the index. ERR_* with *msg on failure. */
 enum err	 site_load(struct db *, struct site **, char **msg);

@@ -526,6 +526,72 @@ facets_and_map(struct ui *u, const struct coop_filter *cf,
 	}
 }
 
+static int
+ptr_cmp(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)*(json_t *const *)a;
+	uintptr_t y = (uintptr_t)*(json_t *const *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The partnerships of a membership's city; NULL when it names none. */
+static json_t *
+member_partners(const struct site *site, json_t *membership)
+{
+	const char *city = json_string_value(json_object_get(membership,
+	    "city"));
+
+	return city == NULL ? NULL : json_object_get(site->city_partners,
+	    city);
+}
+
+/*
+ * Narrowed to a city or a network, only the partnerships of that city, or
+ * of the network's member cities, can pass (misses() says MISS_NARROW to
+ * every other): their records, sorted by address, go to *cand for a
+ * bsearch, so the thousands of others are not looked at. *cand stays NULL
+ * when not narrowed. -1 when out of memory. Not with serve --no-cache,
+ * which looks at every partnership, so test_cooperation_cache.sh can
+ * compare the two.
+ */
+static int
+narrowed(struct ui *u, const struct coop_filter *cf, json_t ***cand,
+    size_t *candsz)
+{
+	const struct site *site = u->site;
+	json_t		*m, *p, *list;
+	size_t		 i, k, n = 0;
+
+	*cand = NULL;
+	*candsz = 0;
+	if (cf->city != NULL)
+		n = json_array_size(json_object_get(site->city_partners,
+		    cf->city));
+	else if (cf->network != NULL)
+		json_array_foreach(json_object_get(site->org_members,
+		    cf->network), i, m)
+			n += json_array_size(member_partners(site, m));
+	else
+		return 0;
+	if ((*cand = arena_alloc(u->req->mem, (n + 1) * sizeof(**cand))) ==
+	    NULL)
+		return -1;
+	if (cf->city != NULL)
+		json_array_foreach(json_object_get(site->city_partners,
+		    cf->city), k, p)
+			(*cand)[(*candsz)++] = p;
+	else
+		json_array_foreach(json_object_get(site->org_members,
+		    cf->network), i, m) {
+			list = member_partners(site, m);
+			json_array_foreach(list, k, p)
+				(*cand)[(*candsz)++] = p;
+		}
+	qsort(*cand, *candsz, sizeof(**cand), ptr_cmp);
+	return 0;
+}
+
 void
 ui_cooperation(struct http_req *req, struct http_resp *res)
 {
@@ -539,6 +605,8 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 	enum text_lang		 got;
 	struct coop_row		*rows;
 	int			 unfiltered;
+	json_t			**cand = NULL;
+	size_t			 candsz = 0;
 
 	if (ui_open(&u, req, res) != 0 || parse(&u, &cf) != 0)
 		return;
@@ -567,12 +635,18 @@ ui_cooperation(struct http_req *req, struct http_resp *res)
 		res->status = 500;
 		return;
 	}
+	if (site_cache_on() && narrowed(&u, &cf, &cand, &candsz) != 0) {
+		res->status = 500;
+		return;
+	}
 	rowsz = 0;
 	json_object_foreach(u.site->recs[KIND_PARTNERSHIP], slug, p) {
 		if (cached != NULL && rowsz == (size_t)cf.page * COOP_PAGE)
 			break;
 		rows[rowsz].p = p;
-		rows[rowsz].miss = misses(u.site, p, &cf);
+		rows[rowsz].miss = cand != NULL && bsearch(&p, cand, candsz,
+		    sizeof(*cand), ptr_cmp) == NULL ? MISS_NARROW :
+		    misses(u.site, p, &cf);
 		total += rows[rowsz++].miss == 0;
 	}
 	if (cached != NULL)

@@ -3,7 +3,10 @@
 # per snapshot and language (site_cache): what a reader gets from the cache
 # must be byte for byte what "serve --no-cache" renders from scratch, in
 # every language, on every page, and a new snapshot (an import while the
-# server runs) must not be answered from the old one's cache. Prints TAP.
+# server runs) must not be answered from the old one's cache. Views narrowed
+# to a city or a network read only that city's (or the members') list of
+# partnerships, where --no-cache tests every one: they must agree too.
+# Prints TAP.
 # SPDX-License-Identifier: MIT
 #
 # Run alone from the repository root (sh tests/http/test_cooperation_cache.sh)
@@ -101,7 +104,10 @@ count=0
 for rep in cold warm; do
 	for l in ca en es fr it; do
 		for q in "" "?page=2" "?page=99" "?kind=twinning" \
-		    "?city=barcelona" "?network=eurocities&period=2010"; do
+		    "?city=barcelona" "?network=eurocities&period=2010" \
+		    "?network=eurocities" "?city=havana&kind=cooperation" \
+		    "?city=barcelona&network=eurocities" "?city=no-such-city" \
+		    "?network=rainbow-cities-network&page=2"; do
 			get "$cport" "/$l/cooperation$q" "$tmp/c.html"
 			get "$fport" "/$l/cooperation$q" "$tmp/f.html"
 			count=$((count + 1))
