@@ -218,21 +218,30 @@ pc_next(struct pcursor *c)
 	return 1;
 }
 
+/*
+ * Reads the field mask and the tf per field at the start of a posting's
+ * rest (p to end); returns where its positions start.
+ */
+static inline const uint8_t *
+idx_fields(const uint8_t *p, const uint8_t *end, uint8_t *mask,
+    uint32_t tf[FIELD__MAX])
+{
+	unsigned	 f;
+
+	*mask = p < end ? *p++ : 0;
+	for (f = 0; f < FIELD__MAX; f++)
+		tf[f] = (*mask & (1u << f)) ? idx_varint(&p, end) : 0;
+	return p;
+}
+
 /* Reads the current posting's field mask, tf per field and positions. */
 static inline void
 pc_fields(struct pcursor *c)
 {
-	const uint8_t	*p = c->rest;
-	unsigned	 f;
-
 	if (c->loaded)
 		return;
-	c->mask = p < c->restend ? *p++ : 0;
-	for (f = 0; f < FIELD__MAX; f++)
-		c->tf[f] = (c->mask & (1u << f)) ? idx_varint(&p, c->restend) :
-		    0;
-	c->pos = p;
-	c->possz = (uint32_t)(c->restend - p);
+	c->pos = idx_fields(c->rest, c->restend, &c->mask, c->tf);
+	c->possz = (uint32_t)(c->restend - c->pos);
 	c->loaded = 1;
 }
 

@@ -1392,16 +1392,18 @@ src_free(struct src *s)
  * later, so their cache misses overlap instead of coming one after the
  * other (they were most of the time of a text query). What the score needs
  * of the cursors, which move on, is kept in a struct pterm per clause and
- * variant.
+ * variant: where the matching posting's tf are, read only if the document
+ * passes the filters.
  */
-#define WALK_BATCH	16
+#define WALK_BATCH	32
 
 struct pterm {
 	uint32_t	 src;	/* the clause */
 	int		 whole;	/* score is the clause's, evaluated whole */
 	double		 weight;	/* the variant's */
 	double		 idf;	/* the variant's term's; or the score */
-	uint32_t	 tf[FIELD__MAX];
+	const uint8_t	*rest;	/* the posting's mask and tf, read only if */
+	const uint8_t	*restend;	/* the document is scored */
 };
 
 struct pend {
@@ -1459,8 +1461,8 @@ walk_note(struct walk *w, const struct src *srcs, size_t nsrc)
 			p->whole = 0;
 			p->weight = s->v[i].weight;
 			p->idf = s->idfs[i];
-			pc_fields(&s->cur[i]);
-			memcpy(p->tf, s->cur[i].tf, sizeof(p->tf));
+			p->rest = s->cur[i].rest;
+			p->restend = s->cur[i].restend;
 		}
 	}
 	return 0;
@@ -1476,16 +1478,22 @@ walk_score(const struct run *r, const struct walk *w, const struct pend *p,
 {
 	const struct pterm *pt = w->pt + p->first, *end = pt + p->n;
 	double		 score = 0, best, sc;
+	uint32_t	 tf[FIELD__MAX];
+	uint8_t		 mask;
 	size_t		 t;
 
 	for (t = 0; t < nsrc; t++) {
 		best = 0;
-		for (; pt < end && pt->src == t; pt++)
-			if (pt->whole)
+		for (; pt < end && pt->src == t; pt++) {
+			if (pt->whole) {
 				best = pt->idf;
-			else if ((sc = pt->weight * bm25f_of(r, p->doc, pt->tf,
+				continue;
+			}
+			idx_fields(pt->rest, pt->restend, &mask, tf);
+			if ((sc = pt->weight * bm25f_of(r, p->doc, tf,
 			    pt->idf)) > best)
 				best = sc;
+		}
 		score += best;
 	}
 	return score;
