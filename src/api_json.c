@@ -450,6 +450,21 @@ api_ref(struct api *a, struct api_out *o, enum kind k, const char *slug)
 	api_obj_end(o);
 }
 
+/* "city" and, when the store knows it, "country": a city and its country. */
+static void
+city_ref(struct api *a, struct api_out *o, const char *slug)
+{
+	const char	*cc;
+
+	api_key(o, "city");
+	api_ref(a, o, KIND_CITY, slug);
+	if ((cc = json_string_value(json_object_get(site_get(a->site,
+	    KIND_CITY, slug), "country"))) != NULL) {
+		api_key(o, "country");
+		api_ref(a, o, KIND_COUNTRY, cc);
+	}
+}
+
 static const char *const segments[KIND__MAX] = {
 	[KIND_ORG] = "organisations",
 	[KIND_CITY] = "cities",
@@ -552,7 +567,6 @@ api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 {
 	const char	*slug, *title = NULL, *code = NULL, *s;
 	char		*own = NULL;
-	json_t		*city;
 
 	slug = json_string_value(json_object_get(rec, "slug"));
 	if (k == KIND_COUNTRY || slug == NULL || api_segment(k) == NULL)
@@ -626,32 +640,16 @@ api_item(struct api *a, struct api_out *o, enum kind k, json_t *rec)
 		api_kstr(o, "acronym", json_string_value(json_object_get(rec,
 		    "acronym")));
 		if ((s = json_string_value(json_object_get(rec,
-		    "headquarters"))) != NULL) {
-			api_key(o, "city");
-			api_ref(a, o, KIND_CITY, s);
-			city = site_get(a->site, KIND_CITY, s);
-			if ((s = json_string_value(json_object_get(city,
-			    "country")))) {
-				api_key(o, "country");
-				api_ref(a, o, KIND_COUNTRY, s);
-			}
-		}
+		    "headquarters"))) != NULL)
+			city_ref(a, o, s);
 		set_year(o, year_of(json_object_get(rec, "founded")));
 		set_refs(a, o, "topics", KIND_TOPIC, json_object_get(rec,
 		    "topics"));
-		api_kint(o, "members", (long long)ui_current_members(a->site,
+		api_kint(o, "members", (long long)site_current_members(a->site,
 		    slug));
 		break;
 	case KIND_MEMBERSHIP:
-		s = json_string_value(json_object_get(rec, "city"));
-		api_key(o, "city");
-		api_ref(a, o, KIND_CITY, s);
-		city = site_get(a->site, KIND_CITY, s);
-		if ((s = json_string_value(json_object_get(city,
-		    "country")))) {
-			api_key(o, "country");
-			api_ref(a, o, KIND_COUNTRY, s);
-		}
+		city_ref(a, o, json_string_value(json_object_get(rec, "city")));
 		api_key(o, "organisation");
 		api_ref(a, o, KIND_ORG, json_string_value(json_object_get(rec,
 		    "organisation")));

@@ -351,49 +351,6 @@ geo_lookup(const struct geo *g, const char *name, const char *cc,
 	return n;
 }
 
-const struct geo_place *
-geo_nearest(const struct geo *g, const char *cc, double lat, double lon,
-    double maxkm, double *km)
-{
-	const struct geo_place	*best = NULL, *p;
-	struct geo_ent		 probe;
-	size_t			 lo = 0, hi = g->entsz, mid;
-	double			 d, bestkm = maxkm;
-
-	if (cc == NULL || strlen(cc) != 2)
-		return NULL;
-	probe.key = "";
-	probe.place = 0;
-	memcpy(probe.cc, cc, 2);
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if (ent_cmp(&g->ents[mid], &probe) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (; lo < g->entsz && memcmp(g->ents[lo].cc, cc, 2) == 0; lo++) {
-		if (g->ents[lo].which != GEO_NAMES_MAIN)
-			continue;	/* each place has a main name */
-		p = &g->places[g->ents[lo].place];
-		/* A degree of latitude is over 110 km: most need no sine. */
-		if (fabs(p->lat - lat) * 110.5 > bestkm)
-			continue;
-		d = geo_distance_km(lat, lon, p->lat, p->lon);
-		if (d <= bestkm && (best == NULL || d < bestkm ||
-		    p->population > best->population)) {
-			best = p;
-			bestkm = d;
-		}
-	}
-	if (best && km)
-		*km = bestkm;
-	return best;
-}
-
-/* More than this many places with one name in one country are not weighed. */
-#define GEO_CANDIDATES_MAX	64
-
 /* The first entry of a country in the index. */
 static size_t
 country_first(const struct geo *g, const char *cc)
@@ -413,6 +370,56 @@ country_first(const struct geo *g, const char *cc)
 	}
 	return lo;
 }
+
+static int	 same_keys(const char *, const char *);
+
+/*
+ * The place of the country nearest to a point within maxkm (the most
+ * populous at equal distance), by its main name only (alternates hold old
+ * names of regions and districts, "Ningxia" among Yinchuan's); with a key,
+ * only places whose name is another spelling of it (same_keys). Distance
+ * in *km when km is not NULL. NULL when none.
+ */
+static const struct geo_place *
+nearest_main(const struct geo *g, const char *cc, const char *key,
+    double lat, double lon, double maxkm, double *km)
+{
+	const struct geo_place	*best = NULL, *p;
+	size_t			 lo;
+	double			 d, bestkm = maxkm;
+
+	for (lo = country_first(g, cc); lo < g->entsz &&
+	    memcmp(g->ents[lo].cc, cc, 2) == 0; lo++) {
+		if (g->ents[lo].which != GEO_NAMES_MAIN)
+			continue;
+		p = &g->places[g->ents[lo].place];
+		/* A degree of latitude is over 110 km: most need no sine. */
+		if (fabs(p->lat - lat) * 110.5 > bestkm ||
+		    (key != NULL && !same_keys(key, g->ents[lo].key)))
+			continue;
+		d = geo_distance_km(lat, lon, p->lat, p->lon);
+		if (d <= bestkm && (best == NULL || d < bestkm ||
+		    p->population > best->population)) {
+			best = p;
+			bestkm = d;
+		}
+	}
+	if (best && km)
+		*km = bestkm;
+	return best;
+}
+
+const struct geo_place *
+geo_nearest(const struct geo *g, const char *cc, double lat, double lon,
+    double maxkm, double *km)
+{
+	if (cc == NULL || strlen(cc) != 2)
+		return NULL;
+	return nearest_main(g, cc, NULL, lat, lon, maxkm, km);
+}
+
+/* More than this many places with one name in one country are not weighed. */
+#define GEO_CANDIDATES_MAX	64
 
 /* geo_resolve() on one kind of name. */
 static enum geo_status
@@ -640,34 +647,9 @@ const struct geo_place *
 geo_similar(const struct geo *g, const char *name, const char *cc,
     double lat, double lon, double maxkm, double *km)
 {
-	const struct geo_place	*best = NULL, *p;
-	char			 key[GEO_KEY_MAX + 1];
-	size_t			 lo;
-	double			 d, bestkm = maxkm;
+	char	 key[GEO_KEY_MAX + 1];
 
 	if (cc == NULL || strlen(cc) != 2 || geo_key(name, key) == 0)
 		return NULL;
-	for (lo = country_first(g, cc); lo < g->entsz &&
-	    memcmp(g->ents[lo].cc, cc, 2) == 0; lo++) {
-		/*
-		 * Main names only: alternates hold old names of regions and
-		 * districts ("Ningxia" among Yinchuan's), too loose to be
-		 * compared loosely.
-		 */
-		if (g->ents[lo].which != GEO_NAMES_MAIN)
-			continue;
-		p = &g->places[g->ents[lo].place];
-		if (fabs(p->lat - lat) * 110.5 > bestkm ||
-		    !same_keys(key, g->ents[lo].key))
-			continue;
-		d = geo_distance_km(lat, lon, p->lat, p->lon);
-		if (d <= bestkm && (best == NULL || d < bestkm ||
-		    p->population > best->population)) {
-			best = p;
-			bestkm = d;
-		}
-	}
-	if (best && km)
-		*km = bestkm;
-	return best;
+	return nearest_main(g, cc, key, lat, lon, maxkm, km);
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "db.h"
@@ -411,6 +412,26 @@ site_party_cities(const struct site *s, json_t *p, const char *out[64])
 		json_array_foreach(json_object_get(g, "cities"), k, c)
 			if (n < 64)
 				out[n++] = json_string_value(c);
+	}
+	return n;
+}
+
+size_t
+site_current_members(const struct site *s, const char *org)
+{
+	json_t		*m;
+	size_t		 i, n = 0;
+	char		 today[11];
+	time_t		 t = time(NULL);
+	struct tm	 tm;
+	const char	*until;
+
+	gmtime_r(&t, &tm);
+	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
+	json_array_foreach(json_object_get(s->org_members, org), i, m) {
+		until = json_string_value(json_object_get(m, "until"));
+		if (until == NULL || strcmp(until, today) > 0)
+			n++;
 	}
 	return n;
 }

@@ -103,6 +103,9 @@ void		 site_unwatch(struct site_watch *);
 size_t		 site_party_cities(const struct site *, json_t *partnership,
 		    const char *out[64]);
 /* 1 when the city has a membership of the organisation. */
+/* Members of an organisation now: memberships without an end, or ending
+ * after today (UTC). */
+size_t		 site_current_members(const struct site *, const char *org);
 int		 site_member_of(const struct site *, const char *city,
 		    const char *org);
 

@@ -204,8 +204,5 @@ json_t	*ui_geo_networks(const struct site *, enum text_lang,
  * (NULL: every one), narrowed to those with the city when city != NULL. */
 json_t	*ui_geo_partnerships(const struct site *, enum text_lang,
 	    const char *base, json_t *partnerships, const char *city);
-/* Members now of an organisation: memberships with no end or one to
- * come (ui_networks.c). */
-size_t	 ui_current_members(const struct site *, const char *org);
 
 #endif

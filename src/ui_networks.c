@@ -127,27 +127,6 @@ date_text(struct ui *u, const char *date)
 	html_lit(u->b, "</time>");
 }
 
-/* Members now: memberships without an end (or ending in the future). */
-size_t
-ui_current_members(const struct site *site, const char *org)
-{
-	json_t		*m;
-	size_t		 i, n = 0;
-	char		 today[11];
-	time_t		 t = time(NULL);
-	struct tm	 tm;
-
-	gmtime_r(&t, &tm);
-	strftime(today, sizeof(today), "%Y-%m-%d", &tm);
-	json_array_foreach(json_object_get(site->org_members, org), i, m) {
-		const char *until = str(m, "until");
-
-		if (until == NULL || strcmp(until, today) > 0)
-			n++;
-	}
-	return n;
-}
-
 /* Whether any member city of org has a partnership, so that the
  * cooperation map narrowed to the network would show something. */
 static int
@@ -490,7 +469,7 @@ ui_networks(struct http_req *req, struct http_resp *res)
 		if (str(org, "founded"))
 			date_text(&u, str(org, "founded"));
 		html_lit(b, "</td><td class=\"n\">");
-		i18n_number(u.lang, (long)ui_current_members(u.site, slug), num);
+		i18n_number(u.lang, (long)site_current_members(u.site, slug), num);
 		html_str(b, num);
 		html_lit(b, "</td></tr>\n");
 	}
@@ -1216,7 +1195,7 @@ org_page(struct http_req *req, struct http_resp *res, int projects)
 	{
 		char num[I18N_NUMBER_SIZE];
 
-		i18n_number(u.lang, (long)ui_current_members(u.site,
+		i18n_number(u.lang, (long)site_current_members(u.site,
 		    req->params[1]), num);
 		html_str(b, num);
 	}

@@ -254,7 +254,7 @@ ui_geo_networks(const struct site *site, enum text_lang lang,
 		    "headquarters", hqs, "headquarters_name", site_name(site,
 		    KIND_CITY, hqs, lang), "country", cc, "country_name", cc ?
 		    site_name(site, KIND_COUNTRY, cc, lang) : NULL, "members",
-		    (json_int_t)ui_current_members(site, slug), "website",
+		    (json_int_t)site_current_members(site, slug), "website",
 		    str(org, "website"), "url", base, "/",
 		    text_lang_code(lang), "/networks/", slug));
 	}
@@ -455,7 +455,7 @@ ui_networks_csv(struct http_req *req, struct http_resp *res)
 		csv(u.b, cc);
 		csv(u.b, cc ? site_name(u.site, KIND_COUNTRY, cc, u.lang) :
 		    NULL);
-		buf_printf(u.b, "%zu,", ui_current_members(u.site, slug));
+		buf_printf(u.b, "%zu,", site_current_members(u.site, slug));
 		csv(u.b, str(org, "website"));
 		csv(u.b, str(org, "wikidata_id"));
 		buf_printf(u.b, "%s/%s/networks/%s\r\n", u.app->base, u.code,
