@@ -368,6 +368,20 @@ city_add(struct tw_cities *cs, char *slug, const struct geo_place *p,
 	return cs->n++;
 }
 
+/* Files a stored city under a name in its country; the first one kept. */
+static int
+by_name(struct loadctx *lc, const char *cc, const char *name, size_t i)
+{
+	char	 key[GEO_KEY_MAX + 4 + 1];
+
+	memcpy(key, cc, 2);
+	key[2] = '\t';
+	if (geo_key(name, key + 3) > 0 && !smap_get(lc->byname, key, NULL) &&
+	    (lc->e = smap_put(lc->byname, key, i)) != ERR_OK)
+		return 1;
+	return 0;
+}
+
 static int
 load_city(json_t *rec, void *arg)
 {
@@ -390,13 +404,21 @@ load_city(json_t *rec, void *arg)
 		snprintf(key, sizeof(key), "g%lld", json_integer_value(gid));
 		if ((lc->e = smap_put(lc->bygid, key, i)) != ERR_OK)
 			return 1;
-	} else if (name && cc && strlen(cc) == 2) {
-		/* A stored city without an id is matched by name. */
-		memcpy(key, cc, 2);
-		key[2] = '\t';
-		if (geo_key(name, key + 3) > 0 && !smap_get(lc->byname, key,
-		    NULL) && (lc->e = smap_put(lc->byname, key, i)) != ERR_OK)
+	} else if (cc && strlen(cc) == 2) {
+		/*
+		 * A stored city without an id is matched by name: its own
+		 * and its localized ones (the demo's Athens is "Αθήνα",
+		 * and "Athens" in English, GeoNames' name for it).
+		 */
+		const char	*loc;
+		json_t		*v;
+
+		if (name != NULL && by_name(lc, cc, name, i) != 0)
 			return 1;
+		json_object_foreach(json_object_get(rec, "names"), loc, v)
+			if (json_is_string(v) && by_name(lc, cc,
+			    json_string_value(v), i) != 0)
+				return 1;
 	}
 	return 0;
 }
