@@ -128,6 +128,15 @@ facts(struct ui *u, json_t *rec)
 	html_lit(b, "</dt><dd>");
 	fact_link(u, "city", city, site_name(u->site, KIND_CITY, city,
 	    u->lang));
+	/* The name lists the city's practices; its profile is a link away. */
+	if (city != NULL && site_get(u->site, KIND_CITY, city) != NULL) {
+		html_lit(b, " · <a class=\"profile\" href=\"");
+		ui_href(u, "/cities/");
+		html_path(b, city);
+		html_lit(b, "\">");
+		html_str(b, T(u->lang, "the city's profile"));
+		html_lit(b, "</a>");
+	}
 	html_lit(b, "</dd></div>\n");
 	if (country != NULL) {
 		html_lit(b, "<div><dt>");

@@ -193,6 +193,9 @@ try:
         check('Back returns to the same filtered list',
               ('href="/en/practices?%s"' % state.replace('&', '&amp;')) in html)
         check('the page links its PDF', 'href="%s.pdf"' % path in html)
+        prec = [p for p in practices if p['slug'] == path.rsplit('/', 1)[1]][0]
+        check("the practice's city links to the city's profile",
+              'class="profile" href="/en/cities/%s"' % prec['city'] in html, prec['city'])
         st, h, pdf = get(srv, path + '.pdf')
         check('the PDF is served as application/pdf', st == 200 and
               h['Content-Type'] == 'application/pdf' and pdf.startswith(b'%PDF-'))
