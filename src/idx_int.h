@@ -261,16 +261,9 @@ pc_seek(struct pcursor *c, uint32_t target)
 			c->started = 1;
 		}
 	}
-	/*
-	 * Within a block, postings before the target are stepped over by
-	 * their size; the one reached is decoded in full.
-	 */
-	while (c->p < c->end) {
-		const uint8_t	*p = c->p;
-		uint32_t	 doc = (c->started ? c->doc : 0) +
-				    idx_varint(&p, c->end), n;
-
-		if (doc >= target) {
+	/* Within a block: pc_next steps over a posting by its size. */
+	while (pc_next(c))
+		if (c->doc >= target) {
 			/*
 			 * The next seek often lands in the next block: its
 			 * postings are a cache miss worth starting now.
@@ -278,13 +271,8 @@ pc_seek(struct pcursor *c, uint32_t target)
 			if (c->skip < c->t->skipsz)
 				__builtin_prefetch(c->t->p +
 				    c->t->skips[c->skip].off);
-			return pc_next(c) && c->doc >= target;
+			return 1;
 		}
-		n = idx_varint(&p, c->end);
-		c->p = (size_t)(c->end - p) < n ? c->end : p + n;
-		c->doc = doc;
-		c->started = 1;
-	}
 	return 0;
 }
 

@@ -239,7 +239,7 @@ norm_cps(const char *s, size_t n, int strip, utf8proc_int32_t *buf,
 				cps[i] = (unsigned char)to[0];
 		return cps;
 	}
-	/* Some letters become two: a new array, from the end. */
+	/* Some letters become two: into a new, longer array. */
 	if ((wide = malloc((size_t)(*k + extra) * sizeof(*wide))) == NULL)
 		goto fail;
 	for (i = 0, j = 0; i < *k; i++) {
@@ -309,7 +309,7 @@ text_fold(const char *s, size_t n, char **out, size_t *outsz)
 	enum err		 e = ERR_OK;
 
 	*out = NULL;
-	/* norm_cps tells invalid UTF-8 from out of memory only by this. */
+	/* norm_cps says NULL to bad UTF-8 and to out of memory alike. */
 	if (utf8proc_decompose((const utf8proc_uint8_t *)s,
 	    (utf8proc_ssize_t)n, NULL, 0, UTF8PROC_STABLE) < 0)
 		return ERR_INVALID;
