@@ -1,11 +1,13 @@
 /* idx_index.c - building the index: terms, postings, documents, facets.
  * SPDX-License-Identifier: MIT */
 #include <sys/mman.h>
+#include <sys/random.h>
 
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "buf.h"
 #include "idx_int.h"
@@ -194,6 +196,8 @@ term_get(struct idx *ix, const char *s, size_t n)
 
 	if ((id = idx_term_find(ix, s, n)) != UINT32_MAX)
 		return id;
+	if (ix->termsz >= UINT32_MAX - 1)
+		return UINT32_MAX;	/* ids stop short of the word cache's WC_NONE */
 	if (ix->termsz == ix->termcap) {
 		uint32_t cap = ix->termcap ? ix->termcap * 2 : 4096;
 
@@ -393,51 +397,79 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
  * context remembers, in a set-associative cache, the term ids a word as
  * written (in one language) gave in one index: most words then cost one
  * lookup, with no normalizing, stemming or dictionary lookup. Term ids are
- * never reused within an index, so an entry stays true; the index's serial
- * number keeps another index's entries out.
+ * never reused within an index, so an entry stays true.
+ *
+ * An entry is 16 bytes, four to a cache line: a corpus of a million
+ * documents writes about two million distinct words, and at 64 bytes an
+ * entry (the word's bytes beside its ids) a cache that held them was too
+ * big for the processor's caches, and one that fitted missed a word in
+ * nine. So a word is known by a 64-bit fingerprint of its bytes, its
+ * length, its language and the index's serial number (which keeps another
+ * index's entries out), as search engines know URLs and terms. Two
+ * different words share a fingerprint with a chance of 2^-64 for each
+ * pair compared: with four entries compared for each of the ~2 million
+ * first sightings of a word in that build, about 4e-13 for the whole
+ * build, far below the rate of memory errors. The seed is drawn for each
+ * context, so that nobody can write a word to collide with another.
  */
-#define WC_SETS_MIN	1024	/* sets of a new cache: 256 KiB */
-#define WC_SETS_MAX	262144	/* sets at most: 64 MiB */
+#define WC_LINES_MIN	1024	/* lines of a new cache: 64 KiB */
+#define WC_LINES_MAX	1048576	/* lines at most: 64 MiB */
 #define WC_WAYS		4
-#define WC_WORD		45	/* bytes of a word as written a slot holds */
-#define WC_EMPTY	3	/* nterm: nothing left after normalizing */
+#define WC_NONE		UINT32_MAX
+#define WC_STOP		0	/* term[1] of a stopword (term[0] WC_NONE) */
+#define WC_EMPTY	1	/* and of a word with nothing left */
 
 struct wc_slot {
-	uint32_t	 serial;	/* the index's; 0: empty slot */
-	uint32_t	 hash;		/* of lang and raw */
-	uint32_t	 term[2];	/* term ids, nterm of them */
-	uint8_t		 lang;
-	uint8_t		 len;		/* bytes in raw */
-	uint8_t		 nterm;		/* 0 (a stopword), 1, 2 or WC_EMPTY */
-	char		 raw[WC_WORD];
+	uint64_t	 fp;		/* fingerprint; 0: empty slot */
+	uint32_t	 term[2];	/* term ids; WC_NONE for none */
 };
 
-_Static_assert(sizeof(struct wc_slot) == 64, "a cache slot is a line");
+_Static_assert(sizeof(struct wc_slot) * WC_WAYS == 64, "a set is a line");
 
-static uint32_t
-wc_hash(enum text_lang lang, const char *s, size_t n)
+static inline uint64_t
+wc_mix(uint64_t x)
 {
-	uint32_t	 h = 2166136261u ^ (uint32_t)lang;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	x *= 0xd6e8feb86659fd93ull;
+	x ^= x >> 32;
+	return x;
+}
+
+/*
+ * The fingerprint of a word as written: the bytes eight at a time, each
+ * chunk folded into a state that a bijective mix then scrambles, so that
+ * two inputs of one length differ in the state until one collision of the
+ * whole mix. Never 0, which marks an empty slot.
+ */
+static uint64_t
+wc_hash(uint64_t seed, enum text_lang lang, const char *s, size_t n)
+{
+	uint64_t	 h = wc_mix(seed ^ ((uint64_t)lang << 56) ^ n), c;
 	size_t		 i;
 
-	for (i = 0; i < n; i++) {
-		h ^= (uint8_t)s[i];
-		h *= 16777619u;
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&c, s + i, 8);
+		h = wc_mix(h ^ c) + 0x9e3779b97f4a7c15ull;
 	}
-	return h | 1;
+	if (i < n) {
+		c = 0;
+		memcpy(&c, s + i, n - i);
+		h = wc_mix(h ^ c ^ 0xff00000000000000ull) +
+		    0x9e3779b97f4a7c15ull;
+	}
+	return wc_mix(h) | 1;
 }
 
 static const struct wc_slot *
-wc_find(struct wc_slot *wc, uint32_t mask, uint32_t serial, uint32_t h,
-    enum text_lang lang, const char *s, size_t n)
+wc_find(struct wc_slot *wc, uint32_t mask, uint64_t fp)
 {
-	struct wc_slot	*set = &wc[(size_t)(h & mask) * WC_WAYS], t;
+	struct wc_slot	*set = &wc[(size_t)(fp & mask) * WC_WAYS], t;
 	size_t		 w;
 
 	for (w = 0; w < WC_WAYS; w++)
-		if (set[w].hash == h && set[w].serial == serial &&
-		    set[w].len == n && set[w].lang == lang &&
-		    memcmp(set[w].raw, s, n) == 0) {
+		if (set[w].fp == fp) {
 			if (w == 0)
 				return &set[0];
 			/* A hit moves up a way: frequent words stay. */
@@ -452,13 +484,11 @@ wc_find(struct wc_slot *wc, uint32_t mask, uint32_t serial, uint32_t h,
 static void
 wc_insert(struct wc_slot *wc, uint32_t mask, const struct wc_slot *x)
 {
-	struct wc_slot	*set = &wc[(size_t)(x->hash & mask) * WC_WAYS];
+	struct wc_slot	*set = &wc[(size_t)(x->fp & mask) * WC_WAYS];
 	size_t		 w;
 
 	for (w = 0; w < WC_WAYS - 1; w++)
-		if (set[w].hash == x->hash && set[w].serial == x->serial &&
-		    set[w].len == x->len && set[w].lang == x->lang &&
-		    memcmp(set[w].raw, x->raw, x->len) == 0)
+		if (set[w].fp == x->fp)
 			break;
 	/* New words come in at the second way, below the most used. */
 	if (w == WC_WAYS - 1) {
@@ -466,6 +496,45 @@ wc_insert(struct wc_slot *wc, uint32_t mask, const struct wc_slot *x)
 		w = 1;
 	}
 	set[w] = *x;
+}
+
+/*
+ * Makes the context's cache twice the size (or WC_LINES_MIN lines, the
+ * first time), keeping what it knew: a set's words go to one of the two
+ * sets their fingerprints now name, in the same order of use. Without
+ * memory for a new cache the old one stays.
+ */
+static void
+wc_grow(struct idx_ctx *ctx)
+{
+	uint32_t	 n = ctx->wc ? ctx->wclines * 2 : WC_LINES_MIN, i, w;
+	struct wc_slot	*nw = calloc((size_t)n * WC_WAYS, sizeof(*nw));
+	uint8_t		 used[2];
+
+	ctx->wcnew = 0;
+	if (nw == NULL)
+		return;
+	huge_pages(nw, (size_t)n * WC_WAYS * sizeof(*nw));
+	if (ctx->wc == NULL && getrandom(&ctx->wcseed, sizeof(ctx->wcseed),
+	    0) != sizeof(ctx->wcseed))
+		ctx->wcseed = (uint64_t)time(NULL) ^ (uintptr_t)ctx;
+	for (i = 0; ctx->wc != NULL && i < ctx->wclines; i++) {
+		used[0] = used[1] = 0;
+		for (w = 0; w < WC_WAYS; w++) {
+			const struct wc_slot *x = &ctx->wc[(size_t)i * WC_WAYS +
+			    w];
+			unsigned half;
+
+			if (x->fp == 0)
+				continue;
+			half = (x->fp & ctx->wclines) != 0;
+			nw[(size_t)(x->fp & (n - 1)) * WC_WAYS + used[half]++] =
+			    *x;
+		}
+	}
+	free(ctx->wc);
+	ctx->wc = nw;
+	ctx->wclines = n;
 }
 
 /*
@@ -492,7 +561,7 @@ struct occ {
 /* A word the cache did not know: its entry, once its terms have ids. */
 struct wfill {
 	struct wc_slot	 slot;
-	uint32_t	 lt[2];	/* local terms of the slot's terms */
+	uint32_t	 lt[2];	/* local terms of the slot's terms, or WC_NONE */
 };
 
 /* A word of a text as written, collected before its analysis. */
@@ -500,8 +569,8 @@ struct pword {
 	uint32_t	 off;	/* its bytes in the analysis's raws */
 	uint32_t	 len;
 	uint32_t	 pos;
-	uint32_t	 hash;	/* wc_hash, or 0 when not cacheable */
 	int		 whole;
+	uint64_t	 fp;	/* wc_hash, or 0 when not cacheable */
 };
 
 struct analysis {
@@ -511,8 +580,8 @@ struct analysis {
 	uint32_t	 pwsz;	/* entries used in pw */
 	uint32_t	 pwcap;	/* entries allocated in pw */
 	struct wc_slot	*wc;	/* the context's cache, or NULL */
-	uint32_t	 wcmask;	/* its sets - 1 */
-	uint32_t	 serial;	/* the index's */
+	uint32_t	 wcmask;	/* its lines - 1 */
+	uint64_t	 wcseed;	/* the context's seed and the index's serial */
 	struct buf	 strs;	/* term strings, back to back */
 	struct lterm	*terms;
 	uint32_t	 termsz;	/* entries used in terms */
@@ -625,9 +694,10 @@ oom:
 	return UINT32_MAX;
 }
 
+/* Remembers what a word gave: la and lb are local terms or WC_NONE. */
 static void
-add_fill(struct analysis *an, const struct text_word *rw, uint32_t h,
-    uint8_t nterm, uint32_t la, uint32_t lb)
+add_fill(struct analysis *an, uint64_t fp, uint32_t t0, uint32_t t1,
+    uint32_t la, uint32_t lb)
 {
 	struct wfill	*f;
 
@@ -642,13 +712,9 @@ add_fill(struct analysis *an, const struct text_word *rw, uint32_t h,
 		an->fillcap = cap;
 	}
 	f = &an->fills[an->fillsz++];
-	memset(&f->slot, 0, sizeof(f->slot));
-	f->slot.serial = an->serial;
-	f->slot.hash = h;
-	f->slot.lang = (uint8_t)an->lang;
-	f->slot.len = (uint8_t)rw->rawsz;
-	f->slot.nterm = nterm;
-	memcpy(f->slot.raw, rw->raw, rw->rawsz);
+	f->slot.fp = fp;
+	f->slot.term[0] = t0;
+	f->slot.term[1] = t1;
 	f->lt[0] = la;
 	f->lt[1] = lb;
 }
@@ -678,23 +744,19 @@ collect_word(const struct text_word *rw, void *arg)
 	p->len = (uint32_t)rw->rawsz;
 	p->pos = rw->pos;
 	p->whole = rw->whole;
-	p->hash = 0;
+	p->fp = 0;
 	buf_put(&an->raws, rw->raw, rw->rawsz);
-	if (an->wc != NULL && !rw->whole && rw->rawsz <= WC_WORD) {
-		const char *set = (const char *)&an->wc[(size_t)((p->hash =
-		    wc_hash(an->lang, rw->raw, rw->rawsz)) & an->wcmask) *
-		    WC_WAYS];
-
-		/* Hits move up: the first two ways answer most. */
-		__builtin_prefetch(set);
-		__builtin_prefetch(set + 64);
+	if (an->wc != NULL && !rw->whole) {
+		p->fp = wc_hash(an->wcseed, an->lang, rw->raw, rw->rawsz);
+		__builtin_prefetch(&an->wc[(size_t)(p->fp & an->wcmask) *
+		    WC_WAYS]);
 	}
 	return an->raws.oom;
 }
 
 /* Indexes a word as written: from the cache, or the long way. */
 static void
-analyze_word(struct analysis *an, const struct text_word *rw, uint32_t h)
+analyze_word(struct analysis *an, const struct text_word *rw, uint64_t fp)
 {
 	const struct wc_slot	*c;
 	struct text_word	 w;
@@ -703,32 +765,29 @@ analyze_word(struct analysis *an, const struct text_word *rw, uint32_t h)
 	char			 folded[TEXT_WORD_MAX + 1];
 	size_t			 na, nb;
 	uint32_t		 pos = an->base + rw->pos, la, lb;
-	int			 cacheable = h != 0;
+	int			 cacheable = fp != 0;
 
-	if (cacheable) {
-		if ((c = wc_find(an->wc, an->wcmask, an->serial, h, an->lang,
-		    rw->raw, rw->rawsz)) != NULL) {
-			if (c->nterm == WC_EMPTY)
-				return;
-			if (rw->pos > an->maxpos)
-				an->maxpos = rw->pos;
-			if (c->nterm > 0)
-				add_occ(an, c->term[0], NULL, 0, pos);
-			if (c->nterm > 1)
-				add_occ(an, c->term[1], NULL, 0, pos);
+	if (cacheable && (c = wc_find(an->wc, an->wcmask, fp)) != NULL) {
+		if (c->term[0] == WC_NONE && c->term[1] == WC_EMPTY)
 			return;
-		}
+		if (rw->pos > an->maxpos)
+			an->maxpos = rw->pos;
+		if (c->term[0] != WC_NONE)
+			add_occ(an, c->term[0], NULL, 0, pos);
+		if (c->term[1] != WC_NONE && c->term[0] != WC_NONE)
+			add_occ(an, c->term[1], NULL, 0, pos);
+		return;
 	}
 	if (!text_word_norm(rw, &w, lower, folded)) {
 		if (cacheable)
-			add_fill(an, rw, h, WC_EMPTY, 0, 0);
+			add_fill(an, fp, WC_NONE, WC_EMPTY, WC_NONE, WC_NONE);
 		return;
 	}
 	if (w.pos > an->maxpos)
 		an->maxpos = w.pos;
 	if (!w.whole && text_stopword(an->lang, w.folded, w.foldedsz)) {
 		if (cacheable)
-			add_fill(an, rw, h, 0, 0, 0);
+			add_fill(an, fp, WC_NONE, WC_STOP, WC_NONE, WC_NONE);
 		return;
 	}
 	na = text_stem(an->ctx->stem, an->lang, &w, 0, a);
@@ -741,11 +800,11 @@ analyze_word(struct analysis *an, const struct text_word *rw, uint32_t h)
 			lb = add_occ(an, 0, b, nb, pos);
 	}
 	if (cacheable && !an->oom)
-		add_fill(an, rw, h, lb == UINT32_MAX ? 1 : 2, la, lb);
+		add_fill(an, fp, 0, WC_NONE, la, lb);
 }
 
 static enum err
-analyze(struct idx_ctx *ctx, uint32_t serial, const struct idx_doc *d,
+analyze(struct idx_ctx *ctx, uint64_t serial, const struct idx_doc *d,
     struct analysis *an)
 {
 	uint32_t	 next[FIELD__MAX] = { 0 }, k;
@@ -755,8 +814,8 @@ analyze(struct idx_ctx *ctx, uint32_t serial, const struct idx_doc *d,
 	memset(an, 0, sizeof(*an));
 	an->ctx = ctx;
 	an->wc = ctx->wc;
-	an->wcmask = ctx->wcsets - 1;
-	an->serial = serial;
+	an->wcmask = ctx->wclines - 1;
+	an->wcseed = ctx->wcseed ^ serial;
 	for (i = 0; i < d->textsz; i++) {
 		const struct idx_text *t = &d->texts[i];
 
@@ -779,7 +838,7 @@ analyze(struct idx_ctx *ctx, uint32_t serial, const struct idx_doc *d,
 			rw.rawsz = an->pw[k].len;
 			rw.pos = an->pw[k].pos;
 			rw.whole = an->pw[k].whole;
-			analyze_word(an, &rw, an->pw[k].hash);
+			analyze_word(an, &rw, an->pw[k].fp);
 		}
 		if (an->oom || an->strs.oom || an->raws.oom)
 			return ERR_NOMEM;
@@ -862,9 +921,12 @@ resolve_terms(struct idx *ix, struct analysis *an)
 	return ERR_OK;
 }
 
-/* Teaches the context's cache the words it did not know. */
+/*
+ * Teaches the context's cache the words it did not know, now that their
+ * terms have ids; counts them towards the cache's growth.
+ */
 static void
-learn_words(struct analysis *an)
+learn_words(struct idx_ctx *ctx, struct analysis *an)
 {
 	uint32_t	 i, k;
 
@@ -873,11 +935,12 @@ learn_words(struct analysis *an)
 	for (i = 0; i < an->fillsz; i++) {
 		struct wfill *f = &an->fills[i];
 
-		if (f->slot.nterm != WC_EMPTY)
-			for (k = 0; k < f->slot.nterm; k++)
+		for (k = 0; k < 2; k++)
+			if (f->lt[k] != WC_NONE)
 				f->slot.term[k] = an->terms[f->lt[k]].id;
 		wc_insert(an->wc, an->wcmask, &f->slot);
 	}
+	ctx->wcnew += an->fillsz;
 }
 
 /* ---- facets ---------------------------------------------------------- */
@@ -1193,24 +1256,13 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	/* Analysis needs no lock: bad text changes nothing. */
 	/*
 	 * The word cache is only for writers: made small on the first put,
-	 * and made anew twice the size as the documents indexed grow (the
-	 * distinct words do), up to WC_SETS_MAX sets.
+	 * and doubled, up to WC_LINES_MAX lines, each time it has been taught
+	 * as many words as it has lines (the distinct words grow with the
+	 * documents indexed).
 	 */
-	if (ctx->wc != NULL)
-		ctx->wcputs++;
-	if (ctx->wc == NULL || (ctx->wcsets < WC_SETS_MAX &&
-	    ctx->wcputs >= ctx->wcsets / 4)) {
-		uint32_t	 n = ctx->wc ? ctx->wcsets * 2 : WC_SETS_MIN;
-		struct wc_slot	*w = calloc((size_t)n * WC_WAYS, sizeof(*w));
-
-		ctx->wcputs = 0;
-		if (w != NULL) {
-			huge_pages(w, (size_t)n * WC_WAYS * sizeof(*w));
-			free(ctx->wc);
-			ctx->wc = w;
-			ctx->wcsets = n;
-		}
-	}
+	if (ctx->wc == NULL || (ctx->wclines < WC_LINES_MAX &&
+	    ctx->wcnew >= ctx->wclines))
+		wc_grow(ctx);
 	if ((e = analyze(ctx, ix->serial, d, &an)) != ERR_OK) {
 		analysis_free(&an);
 		return e;
@@ -1319,7 +1371,7 @@ out:
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	if (e == ERR_OK)
-		learn_words(&an);
+		learn_words(ctx, &an);
 	analysis_free(&an);
 	if (e == ERR_OK && ix->ndead > 0 && ix->ndead * 4 > ix->nlive)
 		e = idx_compact(ix);

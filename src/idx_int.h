@@ -134,8 +134,9 @@ struct idx_ctx {
 	struct text_stemmers *stem;
 	struct wc_slot	*wc;	/* what indexing made of words (idx_index.c);
 				   NULL until the first idx_put */
-	uint32_t	 wcsets;	/* sets in wc, a power of two */
-	uint32_t	 wcputs;	/* idx_put calls since wc was made */
+	uint32_t	 wclines;	/* lines (sets) in wc, a power of two */
+	uint32_t	 wcnew;		/* words taught to wc since it grew */
+	uint64_t	 wcseed;	/* drawn when wc is made */
 };
 
 uint32_t	 idx_hash(const char *, size_t);

@@ -35,6 +35,7 @@
 #include <math.h>
 
 #include "idx.h"
+#include "idx_int.h"
 
 /* ---- what a test holds, freed by the teardown if a failure jumps out ---- */
 
@@ -2192,6 +2193,94 @@ term_order(void **state)
 	release(ctx);
 }
 
+/*
+ * The word cache of a context: it grows while a large vocabulary is
+ * indexed (keeping what it knew), and one context indexes two indexes in
+ * turn, where one word has different term ids. Every word must still be
+ * found in exactly the documents of its own index that hold it, by a
+ * search (which analyses the query without the cache).
+ */
+static void
+put_words(struct idx *ix, struct idx_ctx *ctx, const char *key,
+    const char *text)
+{
+	struct idx_text	 t;
+	struct idx_doc	 d;
+
+	memset(&d, 0, sizeof(d));
+	t.field = FIELD_BODY;
+	t.lang = TEXT_CA;
+	t.text = text;
+	t.len = strlen(text);
+	d.key = key;
+	d.texts = &t;
+	d.textsz = 1;
+	assert_int_equal(idx_put(ix, ctx, &d), ERR_OK);
+}
+
+static void
+word_cache(void **state)
+{
+	enum { N = 12000 };
+	struct idx_ctx	*ctx = ctx_new();
+	struct idx	*a = hold(H_IDX, idx_new());
+	struct idx	*b = hold(H_IDX, idx_new());
+	struct idx_query q;
+	struct idx_result res;
+	char		 key[32], text[96], word[24];
+	int		 i, j, lines0;
+
+	(void)state;
+	put_words(a, ctx, "practice/first", "començament");
+	lines0 = (int)ctx->wclines;
+	for (i = 0; i < N; i++) {
+		/* Doc i of a: words i and i + 1; of b: N-1-i and N-i, after a
+		 * word of its own so that b's term ids differ from a's. */
+		snprintf(key, sizeof(key), "practice/a%d", i);
+		snprintf(text, sizeof(text), "pàgina%05d Pàgina%05d", i,
+		    (i + 1) % N);
+		put_words(a, ctx, key, text);
+		j = N - 1 - i;
+		snprintf(key, sizeof(key), "practice/b%d", j);
+		snprintf(text, sizeof(text), "propi%05d pàgina%05d pàgina%05d",
+		    j, j, (j + 1) % N);
+		put_words(b, ctx, key, text);
+	}
+	/* 3 * N distinct words: the cache doubled several times. */
+	if ((int)ctx->wclines < lines0 * 8)
+		fail_msg("the word cache has %d lines, from %d: it did not "
+		    "grow", (int)ctx->wclines, lines0);
+	for (i = 0; i < N; i += 7) {
+		struct idx *ix = i % 2 ? a : b;
+		const char *p = i % 2 ? "a" : "b";
+		char want1[32], want2[32];
+
+		/* Typed without the accent and in upper case. */
+		snprintf(word, sizeof(word), "PAGINA%05d", i);
+		memset(&q, 0, sizeof(q));
+		q.text = word;
+		q.limit = 5;
+		assert_int_equal(idx_search(ix, ctx, &q, &res), ERR_OK);
+		snprintf(want1, sizeof(want1), "practice/%s%d", p, i);
+		snprintf(want2, sizeof(want2), "practice/%s%d", p,
+		    (i + N - 1) % N);
+		if (res.total != 2 || res.hitsz != 2 ||
+		    !((strcmp(res.hits[0].key, want1) == 0 &&
+		    strcmp(res.hits[1].key, want2) == 0) ||
+		    (strcmp(res.hits[0].key, want2) == 0 &&
+		    strcmp(res.hits[1].key, want1) == 0)))
+			fail_msg("%s in index %s: %llu hits (%s, %s), want %s "
+			    "and %s", word, p, (unsigned long long)res.total,
+			    res.hitsz > 0 ? res.hits[0].key : "-",
+			    res.hitsz > 1 ? res.hits[1].key : "-", want1,
+			    want2);
+		idx_result_free(&res);
+	}
+	release(a);
+	release(b);
+	release(ctx);
+}
+
 static void
 incremental_vs_rebuild(void **state)
 {
@@ -2557,6 +2646,7 @@ main(void)
 		cmocka_unit_test_teardown(incremental_vs_rebuild, teardown),
 		cmocka_unit_test_teardown(many_values, teardown),
 		cmocka_unit_test_teardown(term_order, teardown),
+		cmocka_unit_test_teardown(word_cache, teardown),
 		cmocka_unit_test_teardown(no_truncated_matches, teardown),
 		cmocka_unit_test_teardown(prefix_edge_cases, teardown),
 		cmocka_unit_test_teardown(auto_compaction, teardown),
