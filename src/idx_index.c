@@ -312,25 +312,6 @@ idx_terms_sort(struct idx *ix)
 
 /* ---- postings ------------------------------------------------------------ */
 
-static int
-put_bytes(struct term *t, const uint8_t *b, size_t n)
-{
-	if (t->len + n > t->cap) {
-		uint32_t	 cap = t->cap ? t->cap : 16;
-		uint8_t		*p;
-
-		while (cap < t->len + n)
-			cap *= 2;
-		if ((p = realloc(t->p, cap)) == NULL)
-			return -1;
-		t->p = p;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, b, n);
-	t->len += (uint32_t)n;
-	return 0;
-}
-
 static size_t
 varint_put(uint8_t *out, uint32_t v)
 {
@@ -354,8 +335,8 @@ static enum err
 term_append(struct term *t, uint32_t doc, uint8_t mask,
     const uint32_t tf[FIELD__MAX], const uint8_t *pos, uint32_t possz)
 {
-	uint8_t		 head[16], rest[32];
-	size_t		 hn, rn;
+	uint8_t		 rest[1 + 5 * FIELD__MAX], *o;
+	size_t		 rn, need;
 	unsigned	 f;
 
 	if (t->df % SKIP_EVERY == 0 && t->df > 0) {
@@ -378,11 +359,25 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
 	for (f = 0; f < FIELD__MAX; f++)
 		if (mask & (1u << f))
 			rn += varint_put(rest + rn, tf[f]);
-	hn = varint_put(head, doc - t->last);
-	hn += varint_put(head + hn, (uint32_t)rn + possz);
-	if (put_bytes(t, head, hn) != 0 || put_bytes(t, rest, rn) != 0 ||
-	    put_bytes(t, pos, possz) != 0)
-		return ERR_NOMEM;
+	/* Two varints of at most 5 bytes, then the rest. */
+	need = 10 + rn + possz;
+	if (t->len + need > t->cap) {
+		uint32_t	 cap = t->cap ? t->cap : 16;
+		uint8_t		*p;
+
+		while (cap < t->len + need)
+			cap *= 2;
+		if ((p = realloc(t->p, cap)) == NULL)
+			return ERR_NOMEM;
+		t->p = p;
+		t->cap = cap;
+	}
+	o = t->p + t->len;
+	o += varint_put(o, doc - t->last);
+	o += varint_put(o, (uint32_t)(rn + possz));
+	memcpy(o, rest, rn);
+	memcpy(o + rn, pos, possz);
+	t->len = (uint32_t)(o + rn + possz - t->p);
 	t->last = doc;
 	t->df++;
 	return ERR_OK;
@@ -413,7 +408,9 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
  * context, so that nobody can write a word to collide with another.
  */
 #define WC_LINES_MIN	1024	/* lines of a new cache: 64 KiB */
+#ifndef WC_LINES_MAX
 #define WC_LINES_MAX	1048576	/* lines at most: 64 MiB */
+#endif
 #define WC_WAYS		4
 #define WC_NONE		UINT32_MAX
 #define WC_STOP		0	/* term[1] of a stopword (term[0] WC_NONE) */
@@ -454,10 +451,23 @@ wc_hash(uint64_t seed, enum text_lang lang, const char *s, size_t n)
 		h = wc_mix(h ^ c) + 0x9e3779b97f4a7c15ull;
 	}
 	if (i < n) {
-		c = 0;
-		memcpy(&c, s + i, n - i);
-		h = wc_mix(h ^ c ^ 0xff00000000000000ull) +
-		    0x9e3779b97f4a7c15ull;
+		/*
+		 * The last 1 to 7 bytes by loads that overlap, which between
+		 * them read every byte (the length is in the state): copying
+		 * them into a cleared word would stall on the store.
+		 */
+		const uint8_t	*t = (const uint8_t *)s + i;
+		size_t		 r = n - i;
+		uint32_t	 lo, hi;
+
+		if (r >= 4) {
+			memcpy(&lo, t, 4);
+			memcpy(&hi, t + r - 4, 4);
+			c = (uint64_t)lo | (uint64_t)hi << 32;
+		} else
+			c = (uint64_t)t[0] | (uint64_t)t[r / 2] << 8 |
+			    (uint64_t)t[r - 1] << 16;
+		h = wc_mix(h ^ c ^ (uint64_t)r << 59) + 0x9e3779b97f4a7c15ull;
 	}
 	return wc_mix(h) | 1;
 }
@@ -803,24 +813,55 @@ analyze_word(struct analysis *an, const struct text_word *rw, uint64_t fp)
 		add_fill(an, fp, 0, WC_NONE, la, lb);
 }
 
+/*
+ * Readies the context's scratch for a document, keeping its memory (a
+ * local hash grown by a long document is made small again).
+ */
+static void
+analysis_reset(struct analysis *an, struct idx_ctx *ctx, uint64_t serial)
+{
+	an->ctx = ctx;
+	an->wc = ctx->wc;
+	an->wcmask = ctx->wclines - 1;
+	an->wcseed = ctx->wcseed ^ serial;
+	buf_reset(&an->strs);
+	an->strs.oom = 0;
+	buf_reset(&an->raws);
+	an->raws.oom = 0;
+	an->pwsz = an->termsz = an->occsz = an->fillsz = 0;
+	if (an->nslots > 4096) {
+		free(an->slots);
+		an->slots = NULL;
+		an->nslots = 0;
+	} else if (an->nslots > 0)
+		memset(an->slots, 0, an->nslots * sizeof(*an->slots));
+	memset(an->words, 0, sizeof(an->words));
+	an->oom = 0;
+}
+
+/*
+ * Analyses a document into the context's scratch. Texts are read field by
+ * field, so that each term's occurrences come field by field, in position
+ * order within each.
+ */
 static enum err
 analyze(struct idx_ctx *ctx, uint64_t serial, const struct idx_doc *d,
     struct analysis *an)
 {
 	uint32_t	 next[FIELD__MAX] = { 0 }, k;
-	size_t		 i;
+	size_t		 i, f;
 	enum err	 e;
 
-	memset(an, 0, sizeof(*an));
-	an->ctx = ctx;
-	an->wc = ctx->wc;
-	an->wcmask = ctx->wclines - 1;
-	an->wcseed = ctx->wcseed ^ serial;
+	analysis_reset(an, ctx, serial);
+	for (i = 0; i < d->textsz; i++)
+		if (d->texts[i].field >= FIELD__MAX)
+			return ERR_INVALID;
+	for (f = 0; f < FIELD__MAX; f++)
 	for (i = 0; i < d->textsz; i++) {
 		const struct idx_text *t = &d->texts[i];
 
-		if (t->field >= FIELD__MAX)
-			return ERR_INVALID;
+		if (t->field != f)
+			continue;
 		an->lang = t->lang;
 		an->field = (uint8_t)t->field;
 		an->base = next[t->field];
@@ -852,6 +893,8 @@ analyze(struct idx_ctx *ctx, uint64_t serial, const struct idx_doc *d,
 static void
 analysis_free(struct analysis *an)
 {
+	if (an == NULL)
+		return;
 	buf_free(&an->strs);
 	buf_free(&an->raws);
 	free(an->pw);
@@ -859,6 +902,7 @@ analysis_free(struct analysis *an)
 	free(an->slots);
 	free(an->occ);
 	free(an->fills);
+	free(an);
 }
 
 /* Merges src's occurrences into dst's chain, in text order. */
@@ -1122,6 +1166,7 @@ idx_ctx_free(struct idx_ctx *c)
 	if (c == NULL)
 		return;
 	text_stemmers_free(c->stem);
+	analysis_free(c->an);
 	free(c->wc);
 	free(c);
 }
@@ -1172,28 +1217,33 @@ kill_doc(struct idx *ix, uint32_t id)
 	ix->ndead++;
 }
 
+/*
+ * Appends a document's posting to each of its terms. The occurrences of a
+ * term come field by field, in position order within each (analyze), so
+ * one pass gives the tf of each field and the positions, delta-coded
+ * field by field.
+ */
 static enum err
 add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 {
 	uint8_t		 pos[4096], *pp = pos, *big = NULL;
 	size_t		 i, possz, poscap = sizeof(pos);
-	uint32_t	 tid, tf[FIELD__MAX], k, last;
+	uint32_t	 tf[FIELD__MAX], k, last;
 	unsigned	 f;
 	uint8_t		 mask;
 
 	for (i = 0; i < an->termsz; i++) {
 		const struct lterm *lt = &an->terms[i];
-		struct term	*t;
 
 		/*
 		 * Each term's entry and the end of its postings are cold:
-		 * ask for them a few terms ahead (the entry first, then,
+		 * ask for them some terms ahead (the entry first, then,
 		 * once it is in, the place it points to).
 		 */
-		if (i + 8 < an->termsz)
-			__builtin_prefetch(&ix->terms[an->terms[i + 8].id]);
-		if (i + 4 < an->termsz) {
-			const struct term *pt = &ix->terms[an->terms[i + 4].id];
+		if (i + 16 < an->termsz)
+			__builtin_prefetch(&ix->terms[an->terms[i + 16].id]);
+		if (i + 8 < an->termsz) {
+			const struct term *pt = &ix->terms[an->terms[i + 8].id];
 
 			/* A new term has no postings yet (p is NULL). */
 			if (pt->p != NULL)
@@ -1201,36 +1251,35 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 		}
 		if (lt->first == UINT32_MAX)
 			continue;	/* merged into another */
-		tid = lt->id;
-		t = &ix->terms[tid];
 		memset(tf, 0, sizeof(tf));
 		mask = 0;
 		possz = 0;
-		/* Positions field by field; each field's are increasing. */
-		for (f = 0; f < FIELD__MAX; f++) {
-			last = 0;
-			for (k = lt->first; k != UINT32_MAX;
-			    k = an->occ[k].next) {
-				if (an->occ[k].field != f)
-					continue;
-				if (possz + 5 > poscap) {
-					uint8_t	*np;
+		last = 0;
+		f = an->occ[lt->first].field;
+		for (k = lt->first; k != UINT32_MAX; k = an->occ[k].next) {
+			const struct occ *o = &an->occ[k];
 
-					poscap *= 2;
-					if ((np = realloc(big, poscap)) == NULL)
-						goto nomem;
-					if (big == NULL)
-						memcpy(np, pos, possz);
-					big = pp = np;
-				}
-				possz += varint_put(pp + possz,
-				    an->occ[k].pos - last);
-				last = an->occ[k].pos;
-				tf[f]++;
-				mask |= (uint8_t)(1u << f);
+			if (o->field != f) {
+				f = o->field;
+				last = 0;
 			}
+			if (possz + 5 > poscap) {
+				uint8_t	*np;
+
+				poscap *= 2;
+				if ((np = realloc(big, poscap)) == NULL)
+					goto nomem;
+				if (big == NULL)
+					memcpy(np, pos, possz);
+				big = pp = np;
+			}
+			possz += varint_put(pp + possz, o->pos - last);
+			last = o->pos;
+			tf[f]++;
+			mask |= (uint8_t)(1u << f);
 		}
-		if (term_append(t, id, mask, tf, pp, (uint32_t)possz) != ERR_OK)
+		if (term_append(&ix->terms[lt->id], id, mask, tf, pp,
+		    (uint32_t)possz) != ERR_OK)
 			goto nomem;
 	}
 	free(big);
@@ -1243,7 +1292,7 @@ nomem:
 enum err
 idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 {
-	struct analysis	 an;
+	struct analysis	*an;
 	struct doc	*doc = NULL;
 	uint32_t	 id = 0, old, nv = 0, k = 0, i;
 	int		 lens = 0;	/* added to lensum */
@@ -1263,15 +1312,14 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	if (ctx->wc == NULL || (ctx->wclines < WC_LINES_MAX &&
 	    ctx->wcnew >= ctx->wclines))
 		wc_grow(ctx);
-	if ((e = analyze(ctx, ix->serial, d, &an)) != ERR_OK) {
-		analysis_free(&an);
+	if (ctx->an == NULL && (ctx->an = calloc(1, sizeof(*ctx->an))) == NULL)
+		return ERR_NOMEM;
+	an = ctx->an;
+	if ((e = analyze(ctx, ix->serial, d, an)) != ERR_OK)
 		return e;
-	}
 	for (f = 0; f < FACET__MAX; f++) {
-		if (d->valuesz[f] > 255) {
-			analysis_free(&an);
+		if (d->valuesz[f] > 255)
 			return ERR_INVALID;
-		}
 		nv += (uint32_t)d->valuesz[f];
 	}
 
@@ -1310,13 +1358,13 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	}
 	ix->facts[id].year = d->year;
 	for (f = 0; f < FIELD__MAX; f++) {
-		ix->facts[id].flen[f] = (uint16_t)(an.words[f] > 65535 ?
-		    65535 : an.words[f]);
+		ix->facts[id].flen[f] = (uint16_t)(an->words[f] > 65535 ?
+		    65535 : an->words[f]);
 		ix->lensum[f] += ix->facts[id].flen[f];
 	}
 	lens = 1;
-	if ((e = resolve_terms(ix, &an)) != ERR_OK ||
-	    (e = add_postings(ix, id, &an)) != ERR_OK)
+	if ((e = resolve_terms(ix, an)) != ERR_OK ||
+	    (e = add_postings(ix, id, an)) != ERR_OK)
 		goto out;
 	if ((yb = year_bitmap(ix, d->year, 1)) == NULL) {
 		e = ERR_NOMEM;
@@ -1371,8 +1419,7 @@ out:
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	if (e == ERR_OK)
-		learn_words(ctx, &an);
-	analysis_free(&an);
+		learn_words(ctx, an);
 	if (e == ERR_OK && ix->ndead > 0 && ix->ndead * 4 > ix->nlive)
 		e = idx_compact(ix);
 	return e;

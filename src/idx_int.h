@@ -129,6 +129,7 @@ struct idx {
 #define FCODE_MANY	0xffffffffu
 
 struct wc_slot;
+struct analysis;
 
 struct idx_ctx {
 	struct text_stemmers *stem;
@@ -137,6 +138,8 @@ struct idx_ctx {
 	uint32_t	 wclines;	/* lines (sets) in wc, a power of two */
 	uint32_t	 wcnew;		/* words taught to wc since it grew */
 	uint64_t	 wcseed;	/* drawn when wc is made */
+	struct analysis	*an;	/* a document's analysis: scratch kept
+				   between idx_put calls (idx_index.c) */
 };
 
 uint32_t	 idx_hash(const char *, size_t);

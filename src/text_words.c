@@ -477,6 +477,29 @@ split_text(const char *s, size_t n, int raw,
 			sp->last = c;
 			continue;
 		}
+		/*
+		 * Other ASCII ends a word, but for the three characters that
+		 * may join words (l.l, elisions, compounds).
+		 */
+		if (c < 0x80 && c != '.' && c != '\'' && c != '-') {
+			end_word(sp, 0);
+			i++;
+			continue;
+		}
+		/* Latin-1 letters, C3 80..BF but for the signs x and /. */
+		if (c == 0xc3 && i + 1 < n && ((unsigned char)s[i + 1] &
+		    0xc0) == 0x80 && (unsigned char)s[i + 1] != 0x97 &&
+		    (unsigned char)s[i + 1] != 0xb7) {
+			if (sp->rawsz == 0)
+				sp->start = i;
+			if (sp->rawsz + 2 <= RAW_MAX) {
+				sp->raw[sp->rawsz++] = (char)c;
+				sp->raw[sp->rawsz++] = s[i + 1];
+			}
+			sp->last = 0xc0 + ((unsigned char)s[i + 1] - 0x80);
+			sp->end = i += 2;
+			continue;
+		}
 		len = utf8proc_iterate((const utf8proc_uint8_t *)s + i,
 		    (utf8proc_ssize_t)(n - i), &cp);
 		if (len < 0) {

@@ -118,6 +118,16 @@ edge_cases(void **state)
 	assert_string_equal(words("hola 🌈 món"), "hola@0 mon@1");
 	assert_string_equal(words("Москва 東京 Barcelona"),
 	    "москва@0 東京@1 barcelona@2");
+	/* Separators and Latin-1 letters (the splitter's fast paths). */
+	assert_string_equal(words("dues×tres àà÷èè"),
+	    "dues@0 tres@1 aa@2 ee@3");
+	assert_string_equal(words("a_b\tc\nd+e=f/g(h)i\"j\x7fk"),
+	    "a@0 b@1 c@2 d@3 e@4 f@5 g@6 h@7 i@8 j@9 k@10");
+	assert_string_equal(words("ÀÉÎÕÜÇÑ ÿþ"), "aeioucn@0 yth@1");
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(text_words("àb\xc3", 4, collect, &c), ERR_INVALID);
+	assert_int_equal(text_words("àb\xc3\xc3", 5, collect, &c),
+	    ERR_INVALID);
 
 	/* A 10,000-character word is cut, not refused, and ends cleanly. */
 	big = malloc(20010);
