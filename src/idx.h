@@ -80,7 +80,10 @@ void		 idx_ctx_free(struct idx_ctx *);
 
 /*
  * Adds a document, or replaces the one with the same key. ERR_INVALID if a
- * text is not valid UTF-8 (nothing is changed then), ERR_NOMEM.
+ * text is not valid UTF-8 (nothing is changed then), ERR_NOMEM. Its
+ * postings may wait in the index to be written with others, grouped by
+ * term (much faster for a bulk load); the next search writes them first,
+ * so every search sees every document put before it.
  */
 enum err	 idx_put(struct idx *, struct idx_ctx *, const struct idx_doc *);
 /* Removes a document; ERR_NOTFOUND if there is none with that key. */
@@ -94,7 +97,8 @@ size_t		 idx_size(struct idx *);
  * happens by itself when a fifth of the documents are dead, or now with
  * idx_compact(); after it, scores equal those of an index built afresh.
  * With nothing dead, idx_compact() gives back the slack that growing the
- * posting lists left (call it after a bulk load).
+ * posting lists left (call it after a bulk load); it also writes the
+ * postings still waiting and gives back the room they took.
  */
 enum err	 idx_compact(struct idx *);
 /* Bytes of memory the index holds (allocated sizes, not counting malloc's

@@ -327,17 +327,15 @@ varint_put(uint8_t *out, uint32_t v)
 
 /*
  * Appends one document's posting to a term: a skip point every SKIP_EVERY
- * postings, the docid delta, the size of the rest, the field mask, the tf
- * of each field in the mask, and the positions (already delta-coded, field
- * by field).
+ * postings, the docid delta, the size of the body, then the body (the
+ * field mask, the tf of each field in the mask, and the positions,
+ * delta-coded field by field).
  */
 static enum err
-term_append(struct term *t, uint32_t doc, uint8_t mask,
-    const uint32_t tf[FIELD__MAX], const uint8_t *pos, uint32_t possz)
+term_append(struct term *t, uint32_t doc, const uint8_t *body, size_t bodysz)
 {
-	uint8_t		 rest[1 + 5 * FIELD__MAX], *o;
-	size_t		 rn, need;
-	unsigned	 f;
+	uint8_t		*o;
+	size_t		 need;
 
 	if (t->df % SKIP_EVERY == 0 && t->df > 0) {
 		if (t->skipsz == t->skipcap) {
@@ -354,13 +352,8 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
 		t->skips[t->skipsz].off = t->len;
 		t->skipsz++;
 	}
-	rn = 0;
-	rest[rn++] = mask;
-	for (f = 0; f < FIELD__MAX; f++)
-		if (mask & (1u << f))
-			rn += varint_put(rest + rn, tf[f]);
-	/* Two varints of at most 5 bytes, then the rest. */
-	need = 10 + rn + possz;
+	/* Two varints of at most 5 bytes, then the body. */
+	need = 10 + bodysz;
 	if (t->len + need > t->cap) {
 		uint32_t	 cap = t->cap ? t->cap : 16;
 		uint8_t		*p;
@@ -374,10 +367,9 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
 	}
 	o = t->p + t->len;
 	o += varint_put(o, doc - t->last);
-	o += varint_put(o, (uint32_t)(rn + possz));
-	memcpy(o, rest, rn);
-	memcpy(o + rn, pos, possz);
-	t->len = (uint32_t)(o + rn + possz - t->p);
+	o += varint_put(o, (uint32_t)bodysz);
+	memcpy(o, body, bodysz);
+	t->len = (uint32_t)(o + bodysz - t->p);
 	t->last = doc;
 	t->df++;
 	return ERR_OK;
@@ -408,9 +400,7 @@ term_append(struct term *t, uint32_t doc, uint8_t mask,
  * context, so that nobody can write a word to collide with another.
  */
 #define WC_LINES_MIN	1024	/* lines of a new cache: 64 KiB */
-#ifndef WC_LINES_MAX
 #define WC_LINES_MAX	1048576	/* lines at most: 64 MiB */
-#endif
 #define WC_WAYS		4
 #define WC_NONE		UINT32_MAX
 #define WC_STOP		0	/* term[1] of a stopword (term[0] WC_NONE) */
@@ -1118,6 +1108,8 @@ idx_free(struct idx *ix)
 		free(ix->terms[i].skips);
 	}
 	free(ix->terms);
+	free(ix->staged);
+	free(ix->slog);
 	free(ix->tslots);
 	free(ix->sorted);
 	free(ix->pending);
@@ -1217,76 +1209,164 @@ kill_doc(struct idx *ix, uint32_t id)
 	ix->ndead++;
 }
 
+/* Flush the waiting postings at this many (16 bytes each, and bodies). */
+#define STAGED_MAX	(1u << 20)
+
 /*
- * Appends a document's posting to each of its terms. The occurrences of a
- * term come field by field, in position order within each (analyze), so
- * one pass gives the tf of each field and the positions, delta-coded
- * field by field.
+ * Writes a document's postings to the waiting ones (the write lock is
+ * held). The occurrences of a term come field by field, in position order
+ * within each (analyze), so one pass gives the tf of each field and the
+ * positions, delta-coded field by field.
  */
 static enum err
 add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 {
-	uint8_t		 pos[4096], *pp = pos, *big = NULL;
-	size_t		 i, possz, poscap = sizeof(pos);
-	uint32_t	 tf[FIELD__MAX], k, last;
+	size_t		 i, need;
+	uint32_t	 tf[FIELD__MAX], k, last, n;
 	unsigned	 f;
-	uint8_t		 mask;
+	uint8_t		*o, *body;
 
 	for (i = 0; i < an->termsz; i++) {
 		const struct lterm *lt = &an->terms[i];
 
-		/*
-		 * Each term's entry and the end of its postings are cold:
-		 * ask for them some terms ahead (the entry first, then,
-		 * once it is in, the place it points to).
-		 */
-		if (i + 16 < an->termsz)
-			__builtin_prefetch(&ix->terms[an->terms[i + 16].id]);
-		if (i + 8 < an->termsz) {
-			const struct term *pt = &ix->terms[an->terms[i + 8].id];
-
-			/* A new term has no postings yet (p is NULL). */
-			if (pt->p != NULL)
-				__builtin_prefetch(pt->p + pt->len, 1);
-		}
 		if (lt->first == UINT32_MAX)
 			continue;	/* merged into another */
+		for (n = 0, k = lt->first; k != UINT32_MAX; k = an->occ[k].next)
+			n++;
+		/* Mask, a tf per field, a position per occurrence. */
+		need = 1 + 5 * FIELD__MAX + 5 * (size_t)n;
+		if (ix->sloglen + need > UINT32_MAX)
+			return ERR_NOMEM;	/* one document cannot */
+		if (ix->sloglen + need > ix->slogcap) {
+			size_t	 cap = ix->slogcap ? ix->slogcap : 65536;
+
+			while (cap < ix->sloglen + need)
+				cap *= 2;
+			if ((o = realloc(ix->slog, cap)) == NULL)
+				return ERR_NOMEM;
+			ix->slog = o;
+			ix->slogcap = cap;
+		}
+		if (ix->stagedsz == ix->stagedcap) {
+			uint32_t	 cap = ix->stagedcap ? ix->stagedcap * 2 :
+			    4096;
+			struct staged	*st = realloc(ix->staged, cap *
+			    sizeof(*st));
+
+			if (st == NULL)
+				return ERR_NOMEM;
+			ix->staged = st;
+			ix->stagedcap = cap;
+		}
 		memset(tf, 0, sizeof(tf));
-		mask = 0;
-		possz = 0;
+		for (k = lt->first; k != UINT32_MAX; k = an->occ[k].next)
+			tf[an->occ[k].field]++;
+		body = o = ix->slog + ix->sloglen;
+		*o = 0;
+		o++;
+		for (f = 0; f < FIELD__MAX; f++)
+			if (tf[f] > 0) {
+				*body |= (uint8_t)(1u << f);
+				o += varint_put(o, tf[f]);
+			}
 		last = 0;
 		f = an->occ[lt->first].field;
 		for (k = lt->first; k != UINT32_MAX; k = an->occ[k].next) {
-			const struct occ *o = &an->occ[k];
+			const struct occ *oc = &an->occ[k];
 
-			if (o->field != f) {
-				f = o->field;
+			if (oc->field != f) {
+				f = oc->field;
 				last = 0;
 			}
-			if (possz + 5 > poscap) {
-				uint8_t	*np;
-
-				poscap *= 2;
-				if ((np = realloc(big, poscap)) == NULL)
-					goto nomem;
-				if (big == NULL)
-					memcpy(np, pos, possz);
-				big = pp = np;
-			}
-			possz += varint_put(pp + possz, o->pos - last);
-			last = o->pos;
-			tf[f]++;
-			mask |= (uint8_t)(1u << f);
+			o += varint_put(o, oc->pos - last);
+			last = oc->pos;
 		}
-		if (term_append(&ix->terms[lt->id], id, mask, tf, pp,
-		    (uint32_t)possz) != ERR_OK)
-			goto nomem;
+		ix->staged[ix->stagedsz].term = lt->id;
+		ix->staged[ix->stagedsz].doc = id;
+		ix->staged[ix->stagedsz].off = (uint32_t)ix->sloglen;
+		ix->staged[ix->stagedsz].sz = (uint32_t)(o - body);
+		ix->stagedsz++;
+		ix->sloglen += (size_t)(o - body);
 	}
-	free(big);
 	return ERR_OK;
-nomem:
-	free(big);
-	return ERR_NOMEM;
+}
+
+/*
+ * Sorts the waiting postings by term, keeping docid order within a term
+ * (least significant digit first, 11 bits a pass); NULL when out of
+ * memory, and the caller appends them as they are.
+ */
+static struct staged *
+staged_sort(struct idx *ix)
+{
+	struct staged	*a = ix->staged, *b, *t;
+	uint32_t	 cnt[2048], bits, shift, i, sum, c;
+
+	if ((b = malloc((size_t)ix->stagedsz * sizeof(*b))) == NULL)
+		return NULL;
+	for (bits = 1; bits < 32 && (1u << bits) < ix->termsz; bits++)
+		;
+	for (shift = 0; shift < bits; shift += 11) {
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < ix->stagedsz; i++)
+			cnt[(a[i].term >> shift) & 2047]++;
+		for (sum = 0, i = 0; i < 2048; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < ix->stagedsz; i++)
+			b[cnt[(a[i].term >> shift) & 2047]++] = a[i];
+		t = a;
+		a = b;
+		b = t;
+	}
+	/* a has the sorted order; b is the other buffer. */
+	if (a != ix->staged) {
+		free(ix->staged);
+		ix->staged = a;
+		ix->stagedcap = ix->stagedsz;
+	} else
+		free(b);
+	return a;
+}
+
+enum err
+idx_flush_locked(struct idx *ix)
+{
+	struct staged	*st;
+	enum err	 e = ERR_OK;
+	uint32_t	 i;
+
+	if (ix->stagedsz == 0)
+		return ERR_OK;
+	/* A handful (a put, then a search) gains nothing by sorting. */
+	if (ix->stagedsz >= 4096)
+		(void)staged_sort(ix);	/* unsorted, it is only slower */
+	st = ix->staged;
+	for (i = 0; i < ix->stagedsz; i++) {
+		struct term *t = &ix->terms[st[i].term];
+
+		/* Each term's entry, then the end of its postings, ahead. */
+		if (i + 64 < ix->stagedsz)
+			__builtin_prefetch(&ix->terms[st[i + 64].term]);
+		if (i + 24 < ix->stagedsz) {
+			const struct term *pt = &ix->terms[st[i + 24].term];
+
+			if (pt->p != NULL)
+				__builtin_prefetch(pt->p + pt->len, 1);
+		}
+		if (term_append(t, st[i].doc, ix->slog + st[i].off,
+		    st[i].sz) != ERR_OK) {
+			/* Its document would be half there: it goes. */
+			if (ix->docs[st[i].doc].key != NULL)
+				kill_doc(ix, st[i].doc);
+			e = ERR_NOMEM;
+		}
+	}
+	ix->stagedsz = 0;
+	ix->sloglen = 0;
+	return e;
 }
 
 enum err
@@ -1364,7 +1444,9 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	}
 	lens = 1;
 	if ((e = resolve_terms(ix, an)) != ERR_OK ||
-	    (e = add_postings(ix, id, an)) != ERR_OK)
+	    (e = add_postings(ix, id, an)) != ERR_OK ||
+	    (ix->stagedsz >= STAGED_MAX && (e = idx_flush_locked(ix)) !=
+	    ERR_OK))
 		goto out;
 	if ((yb = year_bitmap(ix, d->year, 1)) == NULL) {
 		e = ERR_NOMEM;
@@ -1461,9 +1543,8 @@ compact_term(struct idx *ix, struct term *t)
 	while (pc_next(&c)) {
 		if (ix->docs[c.doc].key == NULL)
 			continue;
-		pc_fields(&c);
-		if (term_append(&n, c.doc, c.mask, c.tf, c.pos, c.possz) !=
-		    ERR_OK)
+		if (term_append(&n, c.doc, c.rest, (size_t)(c.restend -
+		    c.rest)) != ERR_OK)
 			goto nomem;
 	}
 	free(t->p);
@@ -1483,6 +1564,16 @@ idx_compact(struct idx *ix)
 	uint32_t	 i, n;
 
 	pthread_rwlock_wrlock(&ix->lock);
+	e = idx_flush_locked(ix);
+	/* Loading is over: the room for waiting postings goes back. */
+	free(ix->staged);
+	ix->staged = NULL;
+	ix->stagedcap = 0;
+	free(ix->slog);
+	ix->slog = NULL;
+	ix->slogcap = 0;
+	if (e != ERR_OK)
+		goto out;
 	if (ix->ndead == 0) {
 		/* Nothing dead: give back what growth by doubling left over. */
 		for (i = 0; i < ix->termsz; i++) {
@@ -1535,6 +1626,7 @@ idx_bytes(struct idx *ix)
 	pthread_rwlock_rdlock(&ix->lock);
 	n += ix->strings.blocksz * ARENA_BLOCK;
 	n += (size_t)ix->termcap * sizeof(struct term);
+	n += (size_t)ix->stagedcap * sizeof(struct staged) + ix->slogcap;
 	for (i = 0; i < ix->termsz; i++)
 		n += ix->terms[i].cap + ix->terms[i].skipcap *
 		    sizeof(struct skip);

@@ -118,7 +118,36 @@ struct idx {
 	 * intersecting bitmaps value by value.
 	 */
 	struct dfacts	*facts;		/* by docid, doccap entries */
+
+	/*
+	 * Postings waiting to be appended to their terms (idx_index.c): a
+	 * document's postings are written here, in docid order, and go to
+	 * their terms a batch at a time, grouped by term, before any search
+	 * reads the index (idx_flush). Each term's entry and the end of its
+	 * postings are then touched once a batch instead of once a document.
+	 */
+	struct staged	*staged;
+	uint32_t	 stagedsz;	/* entries used in staged */
+	uint32_t	 stagedcap;	/* entries allocated in staged */
+	uint8_t		*slog;		/* the postings' bodies, back to back */
+	size_t		 sloglen;	/* bytes used in slog */
+	size_t		 slogcap;	/* bytes allocated in slog */
 };
+
+/* A posting waiting: its body (mask, tf, positions) is in slog. */
+struct staged {
+	uint32_t	 term;
+	uint32_t	 doc;
+	uint32_t	 off;	/* of the body in slog */
+	uint32_t	 sz;	/* bytes of the body */
+};
+
+/*
+ * Appends the waiting postings to their terms; the write lock is held.
+ * ERR_NOMEM leaves the documents whose postings could not all be written
+ * dead, and nothing waiting.
+ */
+enum err	 idx_flush_locked(struct idx *);
 
 /*
  * A document's values of one facet in 32 bits: 0 none (or dead);

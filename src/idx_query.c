@@ -1897,6 +1897,16 @@ idx_search(struct idx *ix, struct idx_ctx *ctx, const struct idx_query *q,
 		return fail(&r, "the year range ends before it starts");
 
 	pthread_rwlock_rdlock(&ix->lock);
+	/* Postings still waiting are written first (idx_int.h, staged). */
+	while (ix->stagedsz > 0) {
+		pthread_rwlock_unlock(&ix->lock);
+		pthread_rwlock_wrlock(&ix->lock);
+		e = idx_flush_locked(ix);
+		pthread_rwlock_unlock(&ix->lock);
+		if (e != ERR_OK)
+			return e;
+		pthread_rwlock_rdlock(&ix->lock);
+	}
 	r.ndocs = (double)ix->nlive + ix->ndead;
 	for (f = 0; f < FIELD__MAX; f++)
 		r.avglen[f] = ix->nlive ? (double)ix->lensum[f] / ix->nlive : 0;

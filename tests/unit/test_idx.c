@@ -2281,6 +2281,62 @@ word_cache(void **state)
 	release(ctx);
 }
 
+/*
+ * Postings wait in the index and go to their terms a batch at a time,
+ * sorted by term: when a million are waiting (inside idx_put) and before
+ * a search. 11,000 documents of 100 words from a vocabulary of 300 give
+ * 1.1 million postings: every word must then have exactly its documents,
+ * and a document put after that is found by the next search.
+ */
+static void
+staged_postings(void **state)
+{
+	enum { N = 11000, V = 300, W = 100 };
+	struct idx_ctx	*ctx = ctx_new();
+	struct idx	*ix = hold(H_IDX, idx_new());
+	struct idx_query q;
+	struct idx_result res;
+	static char	 text[W * 6 + 1];
+	static int	 want[V];
+	char		 key[32], word[16];
+	int		 i, j, v, o;
+
+	(void)state;
+	for (i = 0; i < N; i++) {
+		/* Words i, i + 1, ..., i + 99 (mod 300): each once. */
+		for (o = 0, j = 0; j < W; j++) {
+			v = (i + j) % V;
+			o += snprintf(text + o, sizeof(text) - (size_t)o,
+			    "v%03d ", v);
+			want[v]++;
+		}
+		snprintf(key, sizeof(key), "practice/%d", i);
+		put_words(ix, ctx, key, text);
+	}
+	put_words(ix, ctx, "practice/last", "v007 darrer");
+	want[7]++;
+	for (v = 0; v < V; v += 7) {
+		snprintf(word, sizeof(word), "v%03d", v);
+		memset(&q, 0, sizeof(q));
+		q.text = word;
+		q.limit = 1;
+		assert_int_equal(idx_search(ix, ctx, &q, &res), ERR_OK);
+		if (res.total != (uint64_t)want[v])
+			fail_msg("%s: %llu documents, want %d", word,
+			    (unsigned long long)res.total, want[v]);
+		idx_result_free(&res);
+	}
+	memset(&q, 0, sizeof(q));
+	q.text = "darrer";
+	q.limit = 1;
+	assert_int_equal(idx_search(ix, ctx, &q, &res), ERR_OK);
+	assert_int_equal(res.total, 1);
+	assert_string_equal(res.hits[0].key, "practice/last");
+	idx_result_free(&res);
+	release(ix);
+	release(ctx);
+}
+
 static void
 incremental_vs_rebuild(void **state)
 {
@@ -2647,6 +2703,7 @@ main(void)
 		cmocka_unit_test_teardown(many_values, teardown),
 		cmocka_unit_test_teardown(term_order, teardown),
 		cmocka_unit_test_teardown(word_cache, teardown),
+		cmocka_unit_test_teardown(staged_postings, teardown),
 		cmocka_unit_test_teardown(no_truncated_matches, teardown),
 		cmocka_unit_test_teardown(prefix_edge_cases, teardown),
 		cmocka_unit_test_teardown(auto_compaction, teardown),
