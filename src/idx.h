@@ -73,7 +73,8 @@ void		 idx_free(struct idx *);
 /*
  * Per-thread search state; NULL when out of memory. A context that indexes
  * (idx_put) also keeps a cache of what it made of words, which grows with
- * the documents it indexes up to 64 MiB.
+ * the distinct words it meets, up to 128 MiB (8 million words): free
+ * the context after a bulk load.
  */
 struct idx_ctx	*idx_ctx_new(void);
 void		 idx_ctx_free(struct idx_ctx *);

@@ -400,7 +400,7 @@ term_append(struct term *t, uint32_t doc, const uint8_t *body, size_t bodysz)
  * context, so that nobody can write a word to collide with another.
  */
 #define WC_LINES_MIN	1024	/* lines of a new cache: 64 KiB */
-#define WC_LINES_MAX	1048576	/* lines at most: 64 MiB */
+#define WC_LINES_MAX	2097152	/* lines at most: 128 MiB */
 #define WC_WAYS		4
 #define WC_NONE		UINT32_MAX
 #define WC_STOP		0	/* term[1] of a stopword (term[0] WC_NONE) */
@@ -813,7 +813,7 @@ analysis_reset(struct analysis *an, struct idx_ctx *ctx, uint64_t serial)
 	an->ctx = ctx;
 	an->wc = ctx->wc;
 	an->wcmask = ctx->wclines - 1;
-	an->wcseed = ctx->wcseed ^ serial;
+	an->wcseed = wc_mix(ctx->wcseed ^ serial);	/* one per index */
 	buf_reset(&an->strs);
 	an->strs.oom = 0;
 	buf_reset(&an->raws);
@@ -1386,11 +1386,11 @@ idx_put(struct idx *ix, struct idx_ctx *ctx, const struct idx_doc *d)
 	/*
 	 * The word cache is only for writers: made small on the first put,
 	 * and doubled, up to WC_LINES_MAX lines, each time it has been taught
-	 * as many words as it has lines (the distinct words grow with the
-	 * documents indexed).
+	 * a word for every two lines (the distinct words grow with the
+	 * documents indexed; a cache that lags behind them misses).
 	 */
 	if (ctx->wc == NULL || (ctx->wclines < WC_LINES_MAX &&
-	    ctx->wcnew >= ctx->wclines))
+	    ctx->wcnew >= ctx->wclines / 2))
 		wc_grow(ctx);
 	if (ctx->an == NULL && (ctx->an = calloc(1, sizeof(*ctx->an))) == NULL)
 		return ERR_NOMEM;
