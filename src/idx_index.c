@@ -745,7 +745,12 @@ collect_word(const struct text_word *rw, void *arg)
 	p->pos = rw->pos;
 	p->whole = rw->whole;
 	p->fp = 0;
-	buf_put(&an->raws, rw->raw, rw->rawsz);
+	/* Without a call when there is room (there mostly is). */
+	if (an->raws.len + rw->rawsz + 1 <= an->raws.cap && !an->raws.oom) {
+		memcpy(an->raws.p + an->raws.len, rw->raw, rw->rawsz);
+		an->raws.len += rw->rawsz;
+	} else
+		buf_put(&an->raws, rw->raw, rw->rawsz);
 	if (an->wc != NULL && !rw->whole) {
 		p->fp = wc_hash(an->wcseed, an->lang, rw->raw, rw->rawsz);
 		__builtin_prefetch(&an->wc[(size_t)(p->fp & an->wcmask) *

@@ -384,20 +384,19 @@ emit(struct split *sp, const char *raw, size_t rawsz, uint32_t pos,
 {
 	char			 lower[TEXT_WORD_MAX + 1];
 	char			 folded[TEXT_WORD_MAX + 1];
-	struct text_word	 r, w;
+	struct text_word	 r = { .raw = raw, .rawsz = rawsz, .pos = pos,
+				    .start = start, .end = end, .whole = whole };
+	struct text_word	 w;
 
 	if (sp->stop || rawsz == 0)
 		return;
-	memset(&r, 0, sizeof(r));
-	r.raw = raw;
-	r.rawsz = rawsz;
-	r.pos = pos;
-	r.start = start;
-	r.end = end;
-	r.whole = whole;
-	if (sp->unnormalized)
-		w = r;
-	else if (!text_word_norm(&r, &w, lower, folded))
+	if (sp->unnormalized) {
+		/* Every word of an index's texts: no copy. */
+		if (sp->cb(&r, sp->arg))
+			sp->stop = 1;
+		return;
+	}
+	if (!text_word_norm(&r, &w, lower, folded))
 		return;
 	if (sp->cb(&w, sp->arg))
 		sp->stop = 1;
@@ -431,6 +430,22 @@ end_word(struct split *sp, int more_parts)
 		sp->parts = 0;
 	sp->rawsz = 0;
 }
+
+/* 1 for the bytes of ASCII letters and digits. */
+static const uint8_t ascii_alnum[256] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1,
+	['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+	['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1,
+	['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1,
+	['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1,
+	['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1,
+	['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1,
+	['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+};
 
 static int
 is_elision(const char *raw, size_t n)
@@ -466,15 +481,24 @@ split_text(const char *s, size_t n, int raw,
 	while (i < n && !sp->stop) {
 		unsigned char	 c = (unsigned char)s[i];
 
-		/* ASCII letters and digits, most of any text, need no tables. */
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9')) {
+		/*
+		 * ASCII letters and digits, most of any text, need no tables:
+		 * a run of them is copied at once.
+		 */
+		if (ascii_alnum[c]) {
+			size_t	 j = i + 1, k;
+
+			while (j < n && ascii_alnum[(unsigned char)s[j]])
+				j++;
 			if (sp->rawsz == 0)
 				sp->start = i;
-			if (sp->rawsz < RAW_MAX)
-				sp->raw[sp->rawsz++] = (char)c;
-			sp->end = ++i;
-			sp->last = c;
+			k = j - i;
+			if (k > RAW_MAX - sp->rawsz)
+				k = RAW_MAX - sp->rawsz;
+			memcpy(sp->raw + sp->rawsz, s + i, k);
+			sp->rawsz += k;
+			sp->last = (unsigned char)s[j - 1];
+			sp->end = i = j;
 			continue;
 		}
 		/*

@@ -139,6 +139,15 @@ edge_cases(void **state)
 	assert_int_equal(c.words, 2);
 	assert_non_null(strstr(c.out, " fi@1"));
 	assert_true(strchr(c.out, '@') - c.out <= TEXT_WORD_MAX);
+	/* The same in ASCII, which the splitter copies a run at a time. */
+	memset(big, 'a', 10000);
+	memcpy(big + 10000, "-b2 fi", 7);
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(text_words(big, strlen(big), collect, &c), ERR_OK);
+	assert_int_equal(c.words, 4);
+	assert_non_null(strstr(c.out, " b2@1 "));
+	assert_non_null(strstr(c.out, " fi@2"));
+	assert_true(strchr(c.out, '@') - c.out <= TEXT_WORD_MAX);
 	free(big);
 
 	/* Invalid UTF-8 is an error, not a guess. */
