@@ -1352,11 +1352,17 @@ idx_flush_locked(struct idx *ix)
 	for (i = 0; i < ix->stagedsz; i++) {
 		struct term *t = &ix->terms[st[i].term];
 
-		/* Each term's entry, then the end of its postings, ahead. */
+		/*
+		 * Each term's entry, then the end of its postings and the body
+		 * to append there, ahead.
+		 */
 		if (i + 64 < ix->stagedsz)
 			__builtin_prefetch(&ix->terms[st[i + 64].term]);
 		if (i + 24 < ix->stagedsz) {
 			const struct term *pt = &ix->terms[st[i + 24].term];
+
+			/* The bodies are in docid order, the terms are not. */
+			__builtin_prefetch(ix->slog + st[i + 24].off);
 
 			if (pt->p != NULL)
 				__builtin_prefetch(pt->p + pt->len, 1);
