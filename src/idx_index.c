@@ -749,6 +749,7 @@ collect_word(const struct text_word *rw, void *arg)
 	if (an->raws.len + rw->rawsz + 1 <= an->raws.cap && !an->raws.oom) {
 		memcpy(an->raws.p + an->raws.len, rw->raw, rw->rawsz);
 		an->raws.len += rw->rawsz;
+		an->raws.p[an->raws.len] = '\0';
 	} else
 		buf_put(&an->raws, rw->raw, rw->rawsz);
 	if (an->wc != NULL && !rw->whole) {
@@ -834,6 +835,40 @@ analysis_reset(struct analysis *an, struct idx_ctx *ctx, uint64_t serial)
 	an->oom = 0;
 }
 
+/* Analyses one text into the scratch; next[] holds each field's next base. */
+static enum err
+analyze_text(struct analysis *an, const struct idx_text *t,
+    uint32_t next[FIELD__MAX])
+{
+	uint32_t	 k;
+	enum err	 e;
+
+	an->lang = t->lang;
+	an->field = (uint8_t)t->field;
+	an->base = next[t->field];
+	an->maxpos = 0;
+	an->pwsz = 0;
+	buf_reset(&an->raws);
+	if ((e = text_words_raw(t->text, t->len, collect_word, an)) != ERR_OK)
+		return e;
+	for (k = 0; k < an->pwsz && !an->oom && !an->raws.oom; k++) {
+		struct text_word	 rw;
+
+		memset(&rw, 0, sizeof(rw));
+		rw.raw = an->raws.p + an->pw[k].off;
+		rw.rawsz = an->pw[k].len;
+		rw.pos = an->pw[k].pos;
+		rw.whole = an->pw[k].whole;
+		analyze_word(an, &rw, an->pw[k].fp);
+	}
+	if (an->oom || an->strs.oom || an->raws.oom)
+		return ERR_NOMEM;
+	/* Texts of one field never make a phrase across each other. */
+	next[t->field] = an->base + an->maxpos + FIELD_GAP;
+	an->words[t->field] += an->maxpos + (t->len ? 1 : 0);
+	return ERR_OK;
+}
+
 /*
  * Analyses a document into the context's scratch. Texts are read field by
  * field, so that each term's occurrences come field by field, in position
@@ -843,7 +878,7 @@ static enum err
 analyze(struct idx_ctx *ctx, uint64_t serial, const struct idx_doc *d,
     struct analysis *an)
 {
-	uint32_t	 next[FIELD__MAX] = { 0 }, k;
+	uint32_t	 next[FIELD__MAX] = { 0 };
 	size_t		 i, f;
 	enum err	 e;
 
@@ -852,36 +887,10 @@ analyze(struct idx_ctx *ctx, uint64_t serial, const struct idx_doc *d,
 		if (d->texts[i].field >= FIELD__MAX)
 			return ERR_INVALID;
 	for (f = 0; f < FIELD__MAX; f++)
-	for (i = 0; i < d->textsz; i++) {
-		const struct idx_text *t = &d->texts[i];
-
-		if (t->field != f)
-			continue;
-		an->lang = t->lang;
-		an->field = (uint8_t)t->field;
-		an->base = next[t->field];
-		an->maxpos = 0;
-		an->pwsz = 0;
-		buf_reset(&an->raws);
-		if ((e = text_words_raw(t->text, t->len, collect_word, an)) !=
-		    ERR_OK)
-			return e;
-		for (k = 0; k < an->pwsz && !an->oom && !an->raws.oom; k++) {
-			struct text_word	 rw;
-
-			memset(&rw, 0, sizeof(rw));
-			rw.raw = an->raws.p + an->pw[k].off;
-			rw.rawsz = an->pw[k].len;
-			rw.pos = an->pw[k].pos;
-			rw.whole = an->pw[k].whole;
-			analyze_word(an, &rw, an->pw[k].fp);
-		}
-		if (an->oom || an->strs.oom || an->raws.oom)
-			return ERR_NOMEM;
-		/* Texts of one field never make a phrase across each other. */
-		next[t->field] = an->base + an->maxpos + FIELD_GAP;
-		an->words[t->field] += an->maxpos + (t->len ? 1 : 0);
-	}
+		for (i = 0; i < d->textsz; i++)
+			if (d->texts[i].field == f && (e = analyze_text(an,
+			    &d->texts[i], next)) != ERR_OK)
+				return e;
 	return ERR_OK;
 }
 
