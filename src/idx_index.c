@@ -1239,6 +1239,7 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 	uint32_t	 tf[FIELD__MAX], k, last, n;
 	unsigned	 f;
 	uint8_t		*o, *body;
+	enum err	 e;
 
 	for (i = 0; i < an->termsz; i++) {
 		const struct lterm *lt = &an->terms[i];
@@ -1249,8 +1250,13 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 			n++;
 		/* Mask, a tf per field, a position per occurrence. */
 		need = 1 + 5 * FIELD__MAX + 5 * (size_t)n;
-		if (ix->sloglen + need > UINT32_MAX)
-			return ERR_NOMEM;	/* one document cannot */
+		if (ix->sloglen + need > UINT32_MAX) {
+			/* Offsets are 32-bit: what waits goes first. */
+			if ((e = idx_flush_locked(ix)) != ERR_OK)
+				return e;
+			if (need > UINT32_MAX)
+				return ERR_NOMEM;
+		}
 		if (ix->sloglen + need > ix->slogcap) {
 			size_t	 cap = ix->slogcap ? ix->slogcap : 65536;
 
