@@ -13,6 +13,7 @@
 #   BENCH_FTS5_QUERIES=  run FTS5 on the first K queries only (a random
 #                        sample of the mix: each query is drawn on its own)
 #   BENCH_KEEP=0         1 keeps the FTS5 database (build/bench/fts5.*/)
+#   BENCH_SETTLE=30      seconds of idle before each engine runs (0: none)
 #   CC=gcc
 # Files (build/bench/): corpus.tsv, queries.tsv and their .stamp (reused
 # while the stamp matches: same N, same generator source, same word lists),
@@ -23,6 +24,7 @@ cd "$(dirname "$0")/.."
 N=${BENCH_DOCS:-1000000}
 Q=${BENCH_QUERIES:-2000}
 FTS5_MODE=${BENCH_FTS5:-run}
+SETTLE=${BENCH_SETTLE:-30}
 CC=${CC:-gcc}
 OUT=build/bench
 RESULTS=$OUT/results.jsonl
@@ -31,6 +33,7 @@ T_START=$(date +%s.%N)
 case $N in ''|*[!0-9]*) echo "run.sh: BENCH_DOCS must be a number" >&2; exit 2;; esac
 case $Q in ''|*[!0-9]*) echo "run.sh: BENCH_QUERIES must be a number" >&2; exit 2;; esac
 case $FTS5_MODE in run|reuse|skip) ;; *) echo "run.sh: BENCH_FTS5 is run, reuse or skip" >&2; exit 2;; esac
+case $SETTLE in ''|*[!0-9]*) echo "run.sh: BENCH_SETTLE must be a number" >&2; exit 2;; esac
 FTS5_MAX=
 case ${BENCH_FTS5_QUERIES:-} in
 '') ;;
@@ -42,6 +45,16 @@ IDX_S="not run"
 
 elapsed() {	# seconds since $1
 	echo "$1 $(date +%s.%N)" | awk '{ printf "%.1f", $2 - $1 }'
+}
+
+# Each engine starts on a machine left idle for a while: this shared
+# machine runs a single thread measurably slower (about 10 to 20% for our
+# build) right after minutes of full load, such as the FTS5 run's.
+settle() {
+	[ "$SETTLE" -gt 0 ] || return 0
+	echo "== $SETTLE s of idle before $1"
+	sync
+	sleep "$SETTLE"
 }
 
 mkdir -p "$OUT"
@@ -95,6 +108,7 @@ CORPUS_BYTES=$(wc -c < $OUT/corpus.tsv)
 # ---- SQLite FTS5 baseline -------------------------------------------------
 case $FTS5_MODE in
 run)
+	settle "the FTS5 baseline"
 	echo "== SQLite FTS5 baseline"
 	TMP=$(mktemp -d $OUT/fts5.XXXXXX)
 	T=$(date +%s.%N)
@@ -155,6 +169,7 @@ if [ -f bench/idx_bench.c ] && [ "$IDX_BENCH" = $OUT/idx_bench ]; then
 	$CC $CFLAGS -Isrc -o $OUT/idx_bench bench/idx_bench.c $OBJS $LIBS
 fi
 if [ -x "$IDX_BENCH" ]; then
+	settle "intercity"
 	echo "== intercity"
 	T=$(date +%s.%N)
 	"$IDX_BENCH" $OUT/corpus.tsv $OUT/queries.tsv $RESULTS 2>&1 |
@@ -187,7 +202,7 @@ DATE=$(date -u '+%Y-%m-%d %H:%M UTC')
 	echo "| compiler, SQLite | $CC_V, SQLite $SQLITE_V |"
 	echo "| corpus | $N documents, $Q queries, $CORPUS_BYTES bytes of TSV, $GEN_NOTE (generation ${GEN_S:-?} s) |"
 	echo "| raw text (title + summary + body) | $RAW bytes, $(awk -v r="$RAW" -v n="$N" 'BEGIN { printf "%.0f", r / n }') bytes per document |"
-	echo "| total wall time of bench/run.sh | $TOTAL_S s: generation $GEN_RUN_S, FTS5 $FTS5_S ($FTS5_MODE), intercity $IDX_S, the rest is compiling |"
+	echo "| total wall time of bench/run.sh | $TOTAL_S s: generation $GEN_RUN_S, FTS5 $FTS5_S ($FTS5_MODE), intercity $IDX_S, idle before each engine $SETTLE, the rest is compiling |"
 	echo
 	awk -f bench/report.awk "$RESULTS"
 	echo
