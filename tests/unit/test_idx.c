@@ -33,6 +33,9 @@
 #include "testutil.h"
 
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 
 #include "idx.h"
 #include "idx_int.h"
@@ -2337,6 +2340,110 @@ staged_postings(void **state)
 	release(ctx);
 }
 
+/*
+ * One writer and three readers at once: every search must see every
+ * document whose idx_put returned before the search began (their postings
+ * may be waiting: the search writes them first), and never more documents
+ * than were put. The writer counts a document once idx_put has returned.
+ */
+enum { RW_DOCS = 3000, RW_READERS = 3 };
+
+struct rw {
+	struct idx	*ix;
+	atomic_int	 done;		/* documents put and returned */
+	atomic_int	 finished;	/* the writer is through */
+	atomic_int	 bad;		/* searches that broke the rule */
+	atomic_int	 searches;
+	char		 why[160];
+};
+
+static void *
+rw_writer(void *arg)
+{
+	struct rw	*rw = arg;
+	struct idx_ctx	*ctx = idx_ctx_new();
+	struct idx_text	 t;
+	struct idx_doc	 d;
+	char		 key[32], text[64];
+	int		 i;
+
+	for (i = 0; ctx != NULL && i < RW_DOCS; i++) {
+		snprintf(key, sizeof(key), "practice/%d", i);
+		snprintf(text, sizeof(text), "alfa beta paraula%d", i);
+		memset(&d, 0, sizeof(d));
+		t.field = FIELD_BODY;
+		t.lang = TEXT_CA;
+		t.text = text;
+		t.len = strlen(text);
+		d.key = key;
+		d.texts = &t;
+		d.textsz = 1;
+		if (idx_put(rw->ix, ctx, &d) != ERR_OK)
+			break;
+		atomic_store(&rw->done, i + 1);
+	}
+	idx_ctx_free(ctx);
+	atomic_store(&rw->finished, 1);
+	return NULL;
+}
+
+static void *
+rw_reader(void *arg)
+{
+	struct rw	*rw = arg;
+	struct idx_ctx	*ctx = idx_ctx_new();
+	struct idx_query q;
+	struct idx_result res;
+	int		 before, k = 0;
+
+	while (ctx != NULL && !atomic_load(&rw->finished)) {
+		before = atomic_load(&rw->done);
+		memset(&q, 0, sizeof(q));
+		q.text = k++ % 2 ? "alfa" : "beta";
+		q.limit = 1;
+		if (idx_search(rw->ix, ctx, &q, &res) != ERR_OK)
+			atomic_fetch_add(&rw->bad, 1);
+		else if (res.total < (uint64_t)before ||
+		    res.total > RW_DOCS) {
+			if (atomic_fetch_add(&rw->bad, 1) == 0)
+				snprintf(rw->why, sizeof(rw->why), "a search "
+				    "found %llu documents when %d were put",
+				    (unsigned long long)res.total, before);
+		}
+		idx_result_free(&res);
+		atomic_fetch_add(&rw->searches, 1);
+		/* glibc's lock prefers readers: let the writer in. */
+		nanosleep(&(struct timespec){ 0, 200000 }, NULL);
+	}
+	idx_ctx_free(ctx);
+	return NULL;
+}
+
+static void
+readers_and_writer(void **state)
+{
+	struct rw	*rw = hmalloc(sizeof(*rw));
+	pthread_t	 w, r[RW_READERS];
+	int		 i;
+
+	(void)state;
+	memset(rw, 0, sizeof(*rw));
+	rw->ix = hold(H_IDX, idx_new());
+	assert_int_equal(pthread_create(&w, NULL, rw_writer, rw), 0);
+	for (i = 0; i < RW_READERS; i++)
+		assert_int_equal(pthread_create(&r[i], NULL, rw_reader, rw), 0);
+	pthread_join(w, NULL);
+	for (i = 0; i < RW_READERS; i++)
+		pthread_join(r[i], NULL);
+	if (atomic_load(&rw->bad) > 0)
+		fail_msg("%d of %d searches: %s", atomic_load(&rw->bad),
+		    atomic_load(&rw->searches), rw->why);
+	assert_int_equal(atomic_load(&rw->done), RW_DOCS);
+	assert_true(atomic_load(&rw->searches) > 0);
+	release(rw->ix);
+	release(rw);
+}
+
 static void
 incremental_vs_rebuild(void **state)
 {
@@ -2704,6 +2811,7 @@ main(void)
 		cmocka_unit_test_teardown(term_order, teardown),
 		cmocka_unit_test_teardown(word_cache, teardown),
 		cmocka_unit_test_teardown(staged_postings, teardown),
+		cmocka_unit_test_teardown(readers_and_writer, teardown),
 		cmocka_unit_test_teardown(no_truncated_matches, teardown),
 		cmocka_unit_test_teardown(prefix_edge_cases, teardown),
 		cmocka_unit_test_teardown(auto_compaction, teardown),
