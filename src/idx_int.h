@@ -123,8 +123,9 @@ struct idx {
 	 * Postings waiting to be appended to their terms (idx_index.c): a
 	 * document's postings are written here, in docid order, and go to
 	 * their terms a batch at a time, grouped by term, before any search
-	 * reads the index (idx_flush). Each term's entry and the end of its
-	 * postings are then touched once a batch instead of once a document.
+	 * reads the index (idx_flush_locked). Each term's entry and the end
+	 * of its postings are then touched once a batch instead of once a
+	 * document.
 	 */
 	struct staged	*staged;
 	uint32_t	 stagedsz;	/* entries used in staged */
