@@ -1246,8 +1246,13 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 
 		if (lt->first == UINT32_MAX)
 			continue;	/* merged into another */
-		for (n = 0, k = lt->first; k != UINT32_MAX; k = an->occ[k].next)
+		/* The occurrences per field, and so the room they need. */
+		memset(tf, 0, sizeof(tf));
+		n = 0;
+		for (k = lt->first; k != UINT32_MAX; k = an->occ[k].next) {
+			tf[an->occ[k].field]++;
 			n++;
+		}
 		/* Mask, a tf per field, a position per occurrence. */
 		need = 1 + 5 * FIELD__MAX + 5 * (size_t)n;
 		if (ix->sloglen + need > UINT32_MAX) {
@@ -1278,9 +1283,6 @@ add_postings(struct idx *ix, uint32_t id, const struct analysis *an)
 			ix->staged = st;
 			ix->stagedcap = cap;
 		}
-		memset(tf, 0, sizeof(tf));
-		for (k = lt->first; k != UINT32_MAX; k = an->occ[k].next)
-			tf[an->occ[k].field]++;
 		body = o = ix->slog + ix->sloglen;
 		*o = 0;
 		o++;
